@@ -1,0 +1,3 @@
+"""Discord adapter: embed rendering of neutral messages."""
+
+from __future__ import annotations

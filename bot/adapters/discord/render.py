@@ -1,0 +1,256 @@
+"""Render the neutral :class:`~digests.message.Message` as Discord embeds.
+
+Pure functions: no client, no I/O. Layout: the message title and intro form the first embed; every
+section is its own embed (title = heading, url = the story link, description = its lines). Every
+limit is met by splitting across embeds and messages (title 256, description 4,096, footer 2,048,
+6,000 characters and 10 embeds per message); only titles and the footer are ever truncated ("…").
+
+Escaping: article text gets every markdown-significant character backslash-escaped (a strict
+superset of :func:`discord.utils.escape_markdown`, which leaves a lone ``*`` or ``_`` alone, where it
+could pair with the renderer's own ``**``) and then :func:`discord.utils.escape_mentions`, so it can
+neither break formatting, form a masked link, auto-link a URL, nor mention anyone. Titles (which
+render no links or mentions) use ``escape_markdown`` itself; the footer (plain text) only
+``escape_mentions``. Payloads also carry ``allowed_mentions: {"parse": []}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from digests.message import Line, LineKind, Message, Section, Tone
+
+__all__ = ["escape", "render_embeds", "render_payloads", "safe_url"]
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4_000  # Discord allows 4,096; a margin
+FOOTER_LIMIT = 2_048
+MESSAGE_LIMIT = 5_800  # Discord allows 6,000 across all embeds of a message; a margin
+MAX_EMBEDS = 10
+URL_LIMIT = 1_500  # longer URLs are dropped (label only) so a link always fits
+NAME_LIMIT = 200  # source, label, speaker: truncated beyond this (last resort)
+FIGURE_LIMIT = 100
+
+_COLOURS = {
+    Tone.INFO: discord.Colour.blurple(),
+    Tone.SUCCESS: discord.Colour.green(),
+    Tone.ERROR: discord.Colour.red(),
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_MARKDOWN = re.compile(r"[\\*_~|`\[\]()<>#:\-]")
+_TOKEN = re.compile(r"\s*\S+\s*|\s+")
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>()\[\]\"`\\]")
+
+
+def escape(text: str) -> str:
+    """Escape article text for Discord markdown: no formatting, link or mention can survive."""
+    return escape_mentions(_MARKDOWN.sub(lambda m: "\\" + m.group(0), text))
+
+
+def _escape_title(text: str) -> str:
+    return escape_mentions(escape_markdown(text))
+
+
+def _size(text: str) -> int:
+    """Length in UTF-16 code units: never less than ``len`` (what ``len(embed)`` counts)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` with ``()[]<>``, quotes and whitespace percent-encoded, or ``None`` if it is
+    not an http(s) URL (or is too long to be worth a link)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    cleaned = _URL_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), url)
+    return cleaned if len(cleaned) <= URL_LIMIT else None
+
+
+def _truncate(text: str, limit: int, esc: Callable[[str], str] = escape) -> str:
+    """Escape ``text``; if longer than ``limit``, cut the raw text so the result ends in "…"."""
+    if _size(esc(text)) <= limit:
+        return esc(text)
+    lo, hi = 0, len(text)
+    while lo < hi:  # longest raw prefix whose escaped form plus "…" fits
+        mid = (lo + hi + 1) // 2
+        if _size(esc(text[:mid].rstrip()) + "…") <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return esc(text[:lo].rstrip()) + "…"
+
+
+def _split_raw(text: str, limit: int) -> list[str]:
+    """Cut raw ``text`` into pieces whose escaped size is at most ``limit``: at word boundaries,
+    and inside a word only when the word alone is too long. Never cuts inside an escape."""
+    pieces: list[str] = []
+    current, used = "", 0
+    for token in _TOKEN.findall(text):
+        size = _size(escape(token))
+        if used + size > limit and current.strip():
+            pieces.append(current)
+            current, used = "", 0
+        if size > limit:  # one enormous word: cut it by characters
+            for char in token:
+                char_size = _size(escape(char)) + (1 if char == "@" else 0)  # room for a ZWSP
+                if used + char_size > limit:
+                    pieces.append(current)
+                    current, used = "", 0
+                current += char
+                used += char_size
+        else:
+            current += token
+            used += size
+    pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()] or [""]
+
+
+def _units(prefix: str, body: str, suffix: str, limit: int) -> list[str]:
+    """One rendered line (``prefix`` + escaped ``body`` + ``suffix``), split into pieces that each
+    fit ``limit``. The prefix stays on the first piece and the suffix (the source link) on the last."""
+    whole = prefix + escape(body) + suffix
+    if _size(whole) <= limit:
+        return [whole]
+    room = limit - max(_size(prefix), _size(suffix))
+    pieces = [escape(piece) for piece in _split_raw(body, room)]
+    pieces[0] = prefix + pieces[0]
+    pieces[-1] = pieces[-1] + suffix
+    return pieces
+
+
+def _day(when: datetime) -> str:
+    return f"{when.day} {_MONTHS[when.month - 1]}"
+
+
+def _attribution(line: Line) -> str:
+    """``[source](url) (label), 20 May`` with every part optional."""
+    parts: list[str] = []
+    if line.source or line.url:
+        name = line.source or urlsplit(line.url or "").hostname or "source"
+        target = safe_url(line.url)
+        label = _truncate(name, NAME_LIMIT)
+        parts.append(f"[{label}]({target})" if target else label)
+    if line.source_label:
+        parts.append(f"({_truncate(line.source_label, NAME_LIMIT)})")
+    text = " ".join(parts)
+    if line.when is not None:
+        text = f"{text}, {_day(line.when)}" if text else _day(line.when)
+    return text
+
+
+def render_line(line: Line, limit: int = DESCRIPTION_LIMIT) -> list[str]:
+    """Render one line as Discord markdown; more than one string only if longer than ``limit``."""
+    source = _attribution(line)
+    if line.kind is LineKind.SENTENCE:
+        return _units("• ", line.text, f" — {source}" if source else "", limit)
+    if line.kind is LineKind.QUOTE:
+        speaker = f" — **{_truncate(line.speaker, NAME_LIMIT)}**" if line.speaker else ""
+        tail = f"{speaker} ({source})" if source else speaker
+        return _units("> “", line.text, f"”{tail}", limit)
+    if line.kind is LineKind.FIGURE:
+        tail = f" ({source})" if source else ""
+        figure = (line.figure or "").strip()
+        if figure and len(figure) <= FIGURE_LIMIT and figure in line.text:
+            return _units(f"**{escape(figure)}** — ", line.text, tail, limit)
+        return _units("", line.text, tail, limit)
+    return _units("", line.text, "", limit)
+
+
+def _pack(units: list[str], limit: int = DESCRIPTION_LIMIT) -> list[str]:
+    """Join units with newlines into descriptions of at most ``limit`` (every unit already fits)."""
+    texts: list[str] = []
+    current = ""
+    for unit in units:
+        joined = f"{current}\n{unit}" if current else unit
+        if _size(joined) <= limit:
+            current = joined
+        else:
+            texts.append(current)
+            current = unit
+    if current.strip():
+        texts.append(current)
+    return texts
+
+
+def _embeds_for(title: str | None, url: str | None, units: list[str], tone: Tone) -> list[discord.Embed]:
+    """One embed with ``title``/``url`` and the first description; continuations untitled."""
+    colour = _COLOURS[tone]
+    descriptions: list[str | None] = list(_pack(units)) or [None]
+    embeds = [discord.Embed(colour=colour, description=d) for d in descriptions]
+    if title and title.strip():
+        embeds[0].title = _truncate(title, TITLE_LIMIT, _escape_title)
+        embeds[0].url = safe_url(url)
+    elif descriptions == [None]:
+        return []
+    return embeds
+
+
+def _section_embeds(section: Section, tone: Tone) -> list[discord.Embed]:
+    units: list[str] = []
+    for line in section.lines:
+        units.extend(render_line(line))
+    return _embeds_for(section.heading, section.url, units, tone)
+
+
+def _all_embeds(message: Message) -> list[discord.Embed]:
+    intro = _units("", message.intro, "", DESCRIPTION_LIMIT) if message.intro else []
+    embeds = _embeds_for(message.title, None, intro, message.tone)
+    for section in message.sections:
+        embeds.extend(_section_embeds(section, message.tone))
+    if message.footer and message.footer.strip():
+        footer = _truncate(message.footer, FOOTER_LIMIT, escape_mentions)
+        if not embeds or _size_of(embeds[-1]) + _size(footer) > MESSAGE_LIMIT:
+            embeds.append(discord.Embed(colour=_COLOURS[message.tone]))
+        embeds[-1].set_footer(text=footer)
+    return embeds
+
+
+def _size_of(embed: discord.Embed) -> int:
+    """What an embed counts toward the 6,000 total, in UTF-16 units (``>= len(embed)``)."""
+    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+    parts += [f"{field.name or ''}{field.value or ''}" for field in embed.fields]
+    parts.append(embed.author.name or "")
+    return sum(_size(part) for part in parts)
+
+
+def render_embeds(message: Message) -> list[list[discord.Embed]]:
+    """``message`` as a list of Discord messages, each a list of at most 10 embeds whose combined
+    size stays under the 6,000-character limit (with a margin)."""
+    messages: list[list[discord.Embed]] = []
+    current: list[discord.Embed] = []
+    used = 0
+    for embed in _all_embeds(message):
+        size = _size_of(embed)
+        if current and (len(current) == MAX_EMBEDS or used + size > MESSAGE_LIMIT):
+            messages.append(current)
+            current, used = [], 0
+        current.append(embed)
+        used += size
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_payloads(message: Message) -> list[dict[str, Any]]:
+    """The JSON bodies of the Create Message calls for ``message``: embeds plus
+    ``allowed_mentions: {"parse": []}`` (the caller adds ``nonce`` and the like)."""
+    return [
+        {
+            "embeds": [embed.to_dict() for embed in embeds],
+            "allowed_mentions": {"parse": []},
+        }
+        for embeds in render_embeds(message)
+    ]

@@ -1,0 +1,3 @@
+"""Slack adapter: Block Kit rendering of neutral messages."""
+
+from __future__ import annotations

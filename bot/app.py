@@ -1,0 +1,188 @@
+"""The composition root: ``build_app(settings)`` wires the database, topics, scheduler and adapters,
+and ``async with app:`` starts and stops them in order."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+import tomllib
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.adapters.console import ConsoleAdapter
+from bot.delivery import Deliverer, InProcessRunner, Publisher
+from bot.handlers import COMMANDS
+from bot.schedule import parse_schedule
+from bot.scheduler import Scheduler
+from bot.services import Services
+from bot.settings import Settings
+from digests.errors import CommandError, ConfigError
+from digests.ingest.files import iter_files, read_file
+from digests.pipeline import IngestReport, ingest_items
+from digests.store import Database, open_database
+from digests.topics import Topic, load_topics
+
+__all__ = ["App", "build_app", "ingest_paths", "load_config_topics", "open_services"]
+
+log = logging.getLogger(__name__)
+
+
+class _ConfigSubscription(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    platform: str = Field(pattern=r"^(console|slack|discord)$")
+    workspace: str = Field(min_length=1)
+    channel: str = Field(min_length=1)
+    topic: str
+    schedule: str = "daily 09:00"
+    timezone: str = "UTC"
+    max_stories: int = Field(default=5, ge=1, le=25)
+
+
+def load_config_topics(settings: Settings) -> dict[str, Topic]:
+    """Topics from config, with aliases checked against the command table."""
+    topics = load_topics(settings.topics_file)
+    for topic in topics.values():
+        for alias, command in topic.aliases.items():
+            if command not in COMMANDS:
+                raise ConfigError(
+                    str(settings.topics_file), f"topics.{topic.id}.aliases.{alias}", f"unknown command {command!r}"
+                )
+            if alias in COMMANDS or alias == "news":
+                raise ConfigError(
+                    str(settings.topics_file), f"topics.{topic.id}.aliases.{alias}", "clashes with a command"
+                )
+    return topics
+
+
+def load_config_subscriptions(settings: Settings, topics: dict[str, Topic]) -> list[_ConfigSubscription]:
+    path = settings.schedules_file
+    if not path.exists():
+        return []
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), "-", f"cannot read: {exc}") from None
+    subs = []
+    for i, item in enumerate(raw.get("subscriptions", [])):
+        key = f"subscriptions[{i}]"
+        try:
+            sub = _ConfigSubscription.model_validate(item)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise ConfigError(str(path), ".".join([key, *map(str, err["loc"])]), err["msg"]) from None
+        if sub.topic not in topics:
+            raise ConfigError(str(path), f"{key}.topic", f"unknown topic {sub.topic!r}")
+        try:
+            parse_schedule(sub.schedule, sub.timezone)
+        except CommandError as exc:  # it carries the accepted forms
+            raise ConfigError(str(path), f"{key}.schedule", str(exc)) from None
+        subs.append(sub)
+    return subs
+
+
+async def open_services(settings: Settings, *, migrate: bool = True) -> Services:
+    """Validate config, open (and migrate) the database, and return the services handlers use."""
+    topics = load_config_topics(settings)
+    db = await open_database(settings.database_url, migrate=migrate)
+    return Services(db=db, topics=topics, settings=settings)
+
+
+async def ingest_paths(
+    db: Database, paths: list[Path], *, max_sentences: int = 3, progress: bool = False
+) -> IngestReport:
+    """Ingest files and folders (idempotent)."""
+    files = iter_files(paths)
+
+    def _items() -> Any:
+        for path in files:
+            yield from read_file(path)
+
+    if progress and len(files) > 20:
+        from rich.progress import track
+
+        report = IngestReport()
+        for path in track(files, description="Ingesting", console=None):
+            part = await ingest_items(db.articles, read_file(path), max_sentences=max_sentences)
+            report.created += part.created
+            report.updated += part.updated
+            report.unchanged += part.unchanged
+            report.errors.extend(part.errors)
+        return report
+    return await ingest_items(db.articles, _items(), max_sentences=max_sentences)
+
+
+class App:
+    """The running bot."""
+
+    def __init__(self, settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.settings = settings
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.svc: Services | None = None
+        self.scheduler: Scheduler | None = None
+        self.runner: InProcessRunner | None = None
+        self.stop = asyncio.Event()
+
+    async def __aenter__(self) -> App:
+        self.svc = await open_services(self.settings)
+        topics = self.svc.topics
+        for sub in load_config_subscriptions(self.settings, dict(topics)):
+            await self.svc.db.subscriptions.ensure(
+                platform=sub.platform,
+                workspace_id=sub.workspace,
+                channel_id=sub.channel,
+                topic_id=sub.topic,
+                schedule=parse_schedule(sub.schedule, sub.timezone).text,
+                timezone=sub.timezone,
+                max_stories=sub.max_stories,
+            )
+        if self.settings.seeds_dir and self.settings.seeds_dir.is_dir():
+            report = await ingest_paths(
+                self.svc.db, [self.settings.seeds_dir], max_sentences=self.settings.summary_sentences
+            )
+            log.info("seeds: %s", report.summary())
+            for err in report.errors:
+                log.warning("seed not ingested: %s", err)
+        return self
+
+    async def run(self) -> int:
+        """Run until end of console input, or SIGTERM/SIGINT; then finish what is in flight."""
+        assert self.svc is not None
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, self.stop.set)
+            except (NotImplementedError, RuntimeError):  # not the main thread (tests)
+                pass
+        platforms = self.settings.platforms
+        publishers: dict[str, Publisher] = {}
+        console = ConsoleAdapter(self.svc, self.stdin, self.stdout)
+        publishers["console"] = console.publisher
+        unsupported = [p for p in platforms if p != "console"]
+        if unsupported:
+            log.error("adapters not available in this version: %s; running the console", ", ".join(unsupported))
+        self.runner = InProcessRunner(Deliverer(self.svc, publishers))
+        self.scheduler = Scheduler(self.svc, self.runner)
+        await console.post_start_digests()
+        self.scheduler.start()
+        await console.serve(self.stop)
+        return 0
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+        if self.runner is not None:
+            await self.runner.drain()
+        if self.svc is not None:
+            await self.svc.db.close()
+
+
+def build_app(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> App:
+    return App(settings, stdin=stdin, stdout=stdout)

@@ -1,0 +1,284 @@
+"""The ``newsbot`` command line (typer). Every subcommand has ``--help``."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import enum
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from digests.errors import CommandError, ConfigError
+from digests.message import Message
+
+T = TypeVar("T")
+
+app = typer.Typer(help="newsbot: verbatim news digests for Discord, Slack and the terminal.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class Format(enum.StrEnum):
+    text = "text"
+    json = "json"
+    slack = "slack"
+    discord = "discord"
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = "NEWSBOT_" + "_".join(str(p) for p in err["loc"]).upper()
+        typer.echo(f"error: environment: {key}: {err['msg']}", err=True)
+        raise typer.Exit(2) from None
+    from bot.logs import configure_logging
+
+    secrets = [
+        s.get_secret_value()
+        for s in (
+            settings.discord_token,
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+        )
+        if s
+    ]
+    configure_logging(settings.log_format, settings.log_level, secrets)
+    return settings
+
+
+def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    async def _main() -> T:
+        return await coro_fn()
+
+    try:
+        return asyncio.run(_main())
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def format_message(message: Message, fmt: Format) -> str:
+    """The message as text, neutral JSON, or the exact Slack / Discord payloads."""
+    if fmt is Format.text:
+        from bot.adapters.console.render import render_text
+
+        return render_text(message)
+    if fmt is Format.json:
+        return json.dumps(_jsonable(message), ensure_ascii=False, indent=2)
+    if fmt is Format.slack:
+        from bot.adapters.slack.render import render_payloads as slack_payloads
+
+        return json.dumps(slack_payloads(message), ensure_ascii=False, indent=2)
+    from bot.adapters.discord.render import render_payloads as discord_payloads
+
+    return json.dumps(discord_payloads(message), ensure_ascii=False, indent=2)
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html).")]) -> None:
+    """Ingest articles from files and folders; exit code 1 if anything failed."""
+    from bot.app import ingest_paths, open_services
+
+    settings = _settings()
+
+    async def _go() -> int:
+        svc = await open_services(settings)
+        try:
+            report = await ingest_paths(
+                svc.db, paths, max_sentences=settings.summary_sentences, progress=sys.stderr.isatty()
+            )
+        finally:
+            await svc.db.close()
+        for err in report.errors:
+            typer.echo(f"error: {err}", err=True)
+        typer.echo(f"ingested: {report.summary()}")
+        return 0 if report.ok else 1
+
+    raise typer.Exit(_run(_go))
+
+
+@app.command()
+def analyze(
+    infile: Annotated[Path, typer.Argument(help="JSONL with {id, title?, text} per line.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    sentences: Annotated[int, typer.Option(help="Summary length in sentences.")] = 3,
+) -> None:
+    """Analyse articles without a database: summary, quotes and figures per line."""
+    from digests.store.codec import analysis_to_json
+    from digests.text import analyze as run_analysis
+
+    failed = 0
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with infile.open(encoding="utf-8") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    item = json.loads(raw)
+                    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                        raise ValueError("expected an object with a string `text`")
+                    result = run_analysis(item["text"], item.get("title"), max_sentences=sentences)
+                except (ValueError, TypeError) as exc:
+                    typer.echo(f"error: {infile}:{lineno}: {exc}", err=True)
+                    failed += 1
+                    continue
+                record = {"id": item.get("id", lineno), **analysis_to_json(result)}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        typer.echo(f"error: {infile}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        if output:
+            out.close()
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def digest(
+    topic: Annotated[str, typer.Argument(help="Topic id, e.g. ceasefire.")],
+    since: Annotated[str | None, typer.Option(help="Only news since: 24h, 7d, or a date.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text, json, or the slack/discord payloads.")] = Format.text,
+) -> None:
+    """Print a topic's digest."""
+    from bot.app import open_services
+    from bot.handlers import ChannelRef, CommandRequest, UserRef, dispatch
+
+    settings = _settings()
+
+    async def _go() -> int:
+        svc = await open_services(settings)
+        try:
+            options = {"since": since} if since else {}
+            req = CommandRequest(
+                "digest", (topic,), UserRef("cli", is_admin=True), ChannelRef("console", "local", "cli"), options
+            )
+            reply = await dispatch(req, svc)
+        finally:
+            await svc.db.close()
+        typer.echo(format_message(reply.message, fmt))
+        return 1 if reply.is_error else 0
+
+    raise typer.Exit(_run(_go))
+
+
+@app.command()
+def ask(
+    line: Annotated[str, typer.Argument(help='A slash command, e.g. "/ceasefire-status" or "/news topics".')],
+    fmt: Annotated[Format, typer.Option("--format", help="text, json, or the slack/discord payloads.")] = Format.text,
+) -> None:
+    """Run one slash command through the same handler table the adapters use."""
+    from bot.app import open_services
+    from bot.handlers import ChannelRef, UserRef, dispatch_line
+
+    settings = _settings()
+
+    async def _go() -> int:
+        svc = await open_services(settings)
+        try:
+            reply = await dispatch_line(line, UserRef("cli", is_admin=True), ChannelRef("console", "local", "cli"), svc)
+        finally:
+            await svc.db.close()
+        typer.echo(format_message(reply.message, fmt))
+        return 1 if reply.is_error else 0
+
+    raise typer.Exit(_run(_go))
+
+
+@app.command()
+def run() -> None:
+    """Run the bot: adapters from the environment, the console when no tokens are set."""
+    from bot.app import build_app
+
+    settings = _settings()
+
+    async def _go() -> int:
+        async with build_app(settings) as bot_app:
+            return await bot_app.run()
+
+    raise typer.Exit(_run(_go))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply the Alembic migrations (also done automatically at start)."""
+    from digests.store.engine import create_engine, current_revision, upgrade
+
+    settings = _settings()
+
+    async def _go() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine, revision)
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"database at revision {_run(_go)}")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Counts of articles, stories, feeds, topics, subscriptions and deliveries."""
+    import tomllib
+
+    from bot.app import open_services
+
+    settings = _settings()
+
+    async def _go() -> dict[str, int]:
+        svc = await open_services(settings)
+        try:
+            try:
+                feeds = len(tomllib.loads(settings.feeds_file.read_text(encoding="utf-8")).get("feeds", []))
+            except FileNotFoundError:
+                feeds = 0
+            return {
+                "articles": await svc.db.articles.count(),
+                "stories": await svc.db.articles.count_stories(),
+                "feeds": feeds,
+                "topics": len(svc.topics),
+                "subscriptions": await svc.db.subscriptions.count(),
+                "deliveries": await svc.db.deliveries.count(),
+            }
+        finally:
+            await svc.db.close()
+
+    counts = _run(_go)
+    if as_json:
+        typer.echo(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            typer.echo(f"{key:14} {value}")
+
+
+def main() -> None:
+    """Entry point of the ``newsbot`` script."""
+    try:
+        app()
+    except CommandError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,175 @@
+"""Delivery: one idempotent ``deliver(delivery_id)`` behind a job-runner port, and the narrow port
+adapters post through.
+
+The ledger row (unique per subscription and slot) is what makes a slot post once: ``deliver`` only
+posts an open row, marks it as posting first, and passes the delivery's key to the platform so
+that a retry after an unclear attempt can be recognised there (Discord nonce, Slack metadata).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.services import Services
+from digests.digest import build_digest, group_stories, matching
+from digests.message import Message
+from digests.models import DeliveryState
+
+__all__ = [
+    "AlreadyPosted",
+    "Deliverer",
+    "InProcessRunner",
+    "JobRunner",
+    "Paused",
+    "PostResult",
+    "Posted",
+    "Publisher",
+    "RetryAfter",
+    "Target",
+    "delivery_key",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    platform: str
+    workspace_id: str
+    channel_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyPosted:
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RetryAfter:
+    seconds: float
+    reason: str = "rate limited"
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    reason: str
+
+
+PostResult = Posted | AlreadyPosted | RetryAfter | Paused
+
+
+class Publisher(Protocol):
+    """What an adapter offers for scheduled posts."""
+
+    async def post(self, target: Target, message: Message, *, key: str) -> PostResult: ...
+
+
+class JobRunner(Protocol):
+    """Runs deliveries: in process here; a task queue on PostgreSQL later."""
+
+    async def submit(self, delivery_id: int) -> None: ...
+
+    async def drain(self) -> None: ...
+
+
+def delivery_key(delivery_id: int) -> str:
+    """A short, stable key for a delivery (fits Discord's 25-character nonce)."""
+    return f"nb-d{delivery_id}"
+
+
+class Deliverer:
+    """``deliver(delivery_id)``: build the slot's digest and post it, at most once."""
+
+    def __init__(self, svc: Services, publishers: Mapping[str, Publisher]) -> None:
+        self.svc = svc
+        self.publishers = publishers
+
+    async def deliver(self, delivery_id: int) -> PostResult | DeliveryState:
+        db = self.svc.db
+        current = await db.deliveries.get(delivery_id)
+        if current is None:
+            return DeliveryState.FAILED
+        if current.state in (DeliveryState.POSTED, DeliveryState.SKIPPED, DeliveryState.PAUSED):
+            return current.state
+        sub = await db.subscriptions.get(current.subscription_id)
+        if sub is None:
+            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error="subscription removed")
+            return DeliveryState.FAILED
+        if sub.paused_reason:
+            await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=sub.paused_reason)
+            return DeliveryState.PAUSED
+        topic = self.svc.topics.get(sub.topic_id)
+        publisher = self.publishers.get(sub.platform)
+        if topic is None or publisher is None:
+            why = f"unknown topic {sub.topic_id}" if topic is None else f"no {sub.platform} adapter running"
+            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=why)
+            return DeliveryState.FAILED
+        started = await db.deliveries.start(delivery_id)
+        if started is None:
+            return DeliveryState.POSTED  # closed by another worker meanwhile
+        already = await db.deliveries.posted_story_ids(sub.id)
+        stories = [
+            s for s in group_stories(matching(topic, await db.articles.recent(limit=2000))) if s.id not in already
+        ]
+        if not stories:
+            await db.deliveries.finish(delivery_id, DeliveryState.SKIPPED, story_ids=[])
+            return DeliveryState.SKIPPED
+        shown = stories[: sub.max_stories]
+        message = build_digest(
+            topic,
+            shown,
+            now=self.svc.now(),
+            max_stories=sub.max_stories,
+            max_sentences=self.svc.settings.summary_sentences,
+        )
+        target = Target(sub.platform, sub.workspace_id, sub.channel_id)
+        try:
+            result = await publisher.post(target, message, key=delivery_key(delivery_id))
+        except Exception as exc:
+            log.exception("delivery %s failed", delivery_id)
+            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=f"{type(exc).__name__}: {exc}")
+            return DeliveryState.FAILED
+        ids = [s.id for s in shown]
+        if isinstance(result, Posted | AlreadyPosted):
+            await db.deliveries.finish(delivery_id, DeliveryState.POSTED, message_id=result.message_id, story_ids=ids)
+        elif isinstance(result, RetryAfter):
+            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=f"retry after {result.seconds:.0f}s")
+        else:
+            await db.subscriptions.set_paused(sub.id, result.reason)
+            await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=result.reason)
+        return result
+
+
+class InProcessRunner:
+    """Runs each delivery as a task in this process, honouring ``RetryAfter`` a few times."""
+
+    def __init__(self, deliverer: Deliverer, *, max_retries: int = 3) -> None:
+        self.deliverer = deliverer
+        self.max_retries = max_retries
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def submit(self, delivery_id: int) -> None:
+        task = asyncio.create_task(self._run(delivery_id), name=f"deliver-{delivery_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, delivery_id: int) -> None:
+        for _ in range(self.max_retries + 1):
+            result = await self.deliverer.deliver(delivery_id)
+            if not isinstance(result, RetryAfter):
+                return
+            await asyncio.sleep(min(result.seconds, 300))
+
+    async def drain(self) -> None:
+        """Wait for the deliveries in flight (used at shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

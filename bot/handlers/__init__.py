@@ -1,0 +1,139 @@
+"""The one command table every adapter registers: ``/news <command>`` plus per-topic aliases.
+
+Handlers are plain async functions ``(CommandRequest, Services) -> Reply``; adapters only translate
+a platform's request into a ``CommandRequest`` and render the ``Reply``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from bot.handlers.manage import (
+    handle_feeds,
+    handle_settings,
+    handle_subscribe,
+    handle_subscriptions,
+    handle_unsubscribe,
+)
+from bot.handlers.news import handle_digest, handle_status, handle_topics
+from bot.handlers.parse import parse_line
+from bot.handlers.replies import error_reply
+from bot.handlers.request import ChannelRef, CommandRequest, UserRef
+from bot.services import Services
+from digests.errors import CommandError
+from digests.message import Line, Message, Reply, Section, Tone
+from digests.topics import Topic
+
+__all__ = [
+    "COMMANDS",
+    "ChannelRef",
+    "Command",
+    "CommandRequest",
+    "UserRef",
+    "alias_table",
+    "dispatch",
+    "dispatch_line",
+]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[CommandRequest, Services], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    summary: str
+    handler: Handler
+    admin_only: bool = False
+    slow: bool = False  # may take more than a moment: adapters defer first
+
+
+async def handle_help(req: CommandRequest, svc: Services) -> Reply:
+    """``help``: every command with a one-line usage, and the topic aliases."""
+    lines = [Line(f"/news {c.usage} — {c.summary}{' (admins)' if c.admin_only else ''}") for c in COMMANDS.values()]
+    for alias, (command, topic_id) in sorted(alias_table(svc.topics).items()):
+        lines.append(Line(f"/{alias} — same as /news {command} {topic_id}"))
+    return Reply(
+        Message(
+            "newsbot commands",
+            (Section(None, tuple(lines)),),
+            intro="Options: `since:24h` limits to recent news; `share:yes` posts the answer in the channel.",
+        )
+    )
+
+
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command("help", "help", "this list", handle_help),
+        Command("digest", "digest [TOPIC] [since:24h]", "the newest stories on a topic, now", handle_digest, slow=True),
+        Command("topics", "topics", "topics you can subscribe to", handle_topics),
+        Command(
+            "status",
+            "status TOPIC [since:24h]",
+            "where a tracked story stands, with evidence",
+            handle_status,
+            slow=True,
+        ),
+        Command(
+            "subscribe",
+            "subscribe TOPIC [daily 09:00|weekdays 08:30|every 2h|CRON] [TIMEZONE] [max:5]",
+            "post a topic's digest in this channel on a schedule",
+            handle_subscribe,
+            admin_only=True,
+        ),
+        Command(
+            "unsubscribe",
+            "unsubscribe TOPIC",
+            "stop a topic's digest in this channel",
+            handle_unsubscribe,
+            admin_only=True,
+        ),
+        Command("subscriptions", "subscriptions", "this channel's subscriptions (admins: all)", handle_subscriptions),
+        Command("settings", "settings [timezone ZONE]", "workspace settings", handle_settings),
+        Command("feeds", "feeds", "the feeds digests are built from", handle_feeds),
+    )
+}
+
+
+def alias_table(topics: Mapping[str, Topic]) -> dict[str, tuple[str, str]]:
+    """Alias command → (command, topic id), from the topics' config (``/ceasefire-status``)."""
+    table: dict[str, tuple[str, str]] = {}
+    for topic in topics.values():
+        for alias, command in topic.aliases.items():
+            if command in COMMANDS:
+                table[alias] = (command, topic.id)
+    return table
+
+
+async def dispatch(req: CommandRequest, svc: Services) -> Reply:
+    """Run one command. Never raises: a wrong command gets an error reply, a bug a logged apology."""
+    command = COMMANDS.get(req.command)
+    try:
+        if command is None:
+            raise CommandError(f"Unknown command `{req.command}`.", "Type `/news help` for the list of commands.")
+        return await command.handler(req, svc)
+    except CommandError as exc:
+        return error_reply(exc)
+    except Exception:
+        log.exception("command %s failed", req.command)
+        return Reply(
+            Message(
+                "Something went wrong on our side; it has been logged.",
+                (Section(None, (Line("Try again in a moment, or `/news help`."),)),),
+                tone=Tone.ERROR,
+            )
+        )
+
+
+async def dispatch_line(line: str, user: UserRef, channel: ChannelRef, svc: Services) -> Reply:
+    """Parse a typed command line (``/news`` prefix optional) and dispatch it."""
+    try:
+        name, args, options = parse_line(line, aliases=alias_table(svc.topics))
+    except CommandError as exc:
+        return error_reply(exc)
+    return await dispatch(CommandRequest(name, tuple(args), user, channel, options), svc)

@@ -1,0 +1,154 @@
+"""Subscription and settings commands. Everyone may read; only admins change anything."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+
+from bot.handlers.news import resolve_topic
+from bot.handlers.replies import text_reply
+from bot.handlers.request import CommandRequest
+from bot.schedule import Schedule, parse_schedule, parse_timezone
+from bot.services import Services
+from digests.errors import CommandError
+from digests.message import Line, Message, Reply, Section, Tone
+
+__all__ = [
+    "handle_feeds",
+    "handle_settings",
+    "handle_subscribe",
+    "handle_subscriptions",
+    "handle_unsubscribe",
+    "humanize_next",
+]
+
+DEFAULT_SCHEDULE = "daily 09:00"
+
+
+def _require_admin(req: CommandRequest, action: str) -> None:
+    if not req.user.is_admin:
+        raise CommandError(f"Only workspace admins can {action}.", "Ask an admin, or use `/news digest` to read now.")
+    if req.channel.is_dm:
+        raise CommandError(f"You cannot {action} in a direct message.", "Run the command in the channel itself.")
+
+
+def humanize_next(schedule: Schedule, now: datetime) -> str:
+    """ "next digest 09:00 Europe/Kyiv, in 14 h" for a schedule."""
+    nxt = schedule.next_after(now)
+    if nxt is None:
+        return "no further runs"
+    delta = nxt - now
+    hours, minutes = int(delta.total_seconds() // 3600), int(delta.total_seconds() % 3600 // 60)
+    when = f"in {hours} h" if hours else f"in {minutes} min"
+    day = "" if delta.days < 1 else f"{nxt:%a} "
+    return f"next digest {day}{nxt:%H:%M} {schedule.timezone}, {when}"
+
+
+async def _default_timezone(req: CommandRequest, svc: Services) -> str:
+    ws = await svc.db.subscriptions.workspace(req.channel.platform, req.channel.workspace_id)
+    return ws.timezone or svc.settings.timezone
+
+
+async def handle_subscribe(req: CommandRequest, svc: Services) -> Reply:
+    """``subscribe TOPIC [schedule] [timezone]``: this channel gets the topic's digest on a schedule."""
+    _require_admin(req, "change subscriptions")
+    if not req.args:
+        raise CommandError("Which topic?", "Usage: `/news subscribe TOPIC [daily 09:00] [Europe/Kyiv]`.")
+    topic = resolve_topic(svc, req.args[0])
+    rest = list(req.args[1:])
+    timezone = await _default_timezone(req, svc)
+    if rest and ("/" in rest[-1] or rest[-1].upper() == "UTC"):
+        timezone = rest.pop()
+        parse_timezone(timezone)
+    schedule = parse_schedule(" ".join(rest) if rest else DEFAULT_SCHEDULE, timezone)
+    max_text = req.options.get("max", str(svc.settings.digest_max_stories))
+    if not max_text.isdigit() or not 1 <= int(max_text) <= 25:
+        raise CommandError(f"Bad `max:{max_text}`.", "Use `max:N` with N from 1 to 25 stories per digest.")
+    sub, created = await svc.db.subscriptions.upsert(
+        platform=req.channel.platform,
+        workspace_id=req.channel.workspace_id,
+        channel_id=req.channel.channel_id,
+        topic_id=topic.id,
+        schedule=schedule.text,
+        timezone=schedule.timezone,
+        max_stories=int(max_text),
+        created_by=req.user.id,
+    )
+    verb = "Subscribed" if created else "Updated the subscription:"
+    return text_reply(
+        f"{verb} {topic.title} here, {sub.schedule} {sub.timezone}",
+        f"{humanize_next(schedule, svc.now())}; up to {sub.max_stories} stories per digest.",
+        tone=Tone.SUCCESS,
+        ephemeral=False,
+    )
+
+
+async def handle_unsubscribe(req: CommandRequest, svc: Services) -> Reply:
+    """``unsubscribe TOPIC``: stop this channel's digest of a topic."""
+    _require_admin(req, "change subscriptions")
+    if len(req.args) != 1:
+        raise CommandError("Which topic?", "Usage: `/news unsubscribe TOPIC`.")
+    topic = resolve_topic(svc, req.args[0])
+    removed = await svc.db.subscriptions.remove(
+        platform=req.channel.platform,
+        workspace_id=req.channel.workspace_id,
+        channel_id=req.channel.channel_id,
+        topic_id=topic.id,
+    )
+    if not removed:
+        raise CommandError(f"This channel is not subscribed to `{topic.id}`.", "See `/news subscriptions`.")
+    return text_reply(f"Unsubscribed this channel from {topic.title}.", tone=Tone.SUCCESS, ephemeral=False)
+
+
+async def handle_subscriptions(req: CommandRequest, svc: Services) -> Reply:
+    """``subscriptions``: this channel's subscriptions (admins: the whole workspace)."""
+    channel = None if req.user.is_admin else req.channel.channel_id
+    subs = await svc.db.subscriptions.list(
+        platform=req.channel.platform, workspace_id=req.channel.workspace_id, channel_id=channel
+    )
+    where = "this workspace" if channel is None else "this channel"
+    if not subs:
+        return text_reply(f"No subscriptions in {where}.", "Subscribe with `/news subscribe TOPIC daily 09:00`.")
+    lines = []
+    now = svc.now()
+    for sub in subs:
+        schedule = parse_schedule(sub.schedule, sub.timezone)
+        last = await svc.db.deliveries.last_posted(sub.id)
+        last_text = f"last delivery {last[0].slot:%Y-%m-%d %H:%M} UTC" if last else "no delivery yet"
+        state = f"paused: {sub.paused_reason}" if sub.paused_reason else humanize_next(schedule, now)
+        error = await svc.db.subscriptions.last_error(sub.id)
+        err_text = f"; last error: {error}" if error else ""
+        lines.append(
+            Line(f"#{sub.channel_id} · {sub.topic_id} · {sub.schedule} {sub.timezone} · {state}; {last_text}{err_text}")
+        )
+    return Reply(Message(f"Subscriptions in {where}", (Section(None, tuple(lines)),)), ephemeral=not req.share)
+
+
+async def handle_settings(req: CommandRequest, svc: Services) -> Reply:
+    """``settings`` shows the workspace settings; ``settings timezone ZONE`` sets the default zone."""
+    if not req.args:
+        tz = await _default_timezone(req, svc)
+        return text_reply("Workspace settings", f"Default timezone: {tz}.")
+    if req.args[0] != "timezone" or len(req.args) != 2:
+        raise CommandError("Unknown setting.", "Usage: `/news settings` or `/news settings timezone Europe/Kyiv`.")
+    _require_admin(req, "change settings")
+    parse_timezone(req.args[1])
+    await svc.db.subscriptions.set_workspace_timezone(req.channel.platform, req.channel.workspace_id, req.args[1])
+    return text_reply(f"Default timezone set to {req.args[1]}.", tone=Tone.SUCCESS)
+
+
+async def handle_feeds(req: CommandRequest, svc: Services) -> Reply:
+    """``feeds``: the feeds this workspace's digests are built from."""
+    if req.args:
+        raise CommandError("Managing feeds from chat is not available yet.", "Usage: `/news feeds` lists them.")
+    try:
+        raw = tomllib.loads(svc.settings.feeds_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raw = {}
+    feeds = raw.get("feeds", [])
+    if not feeds:
+        return text_reply(
+            "No feeds configured.", f"Articles come from ingested files; add feeds in {svc.settings.feeds_file}."
+        )
+    lines = tuple(Line(f"{f.get('name') or f.get('url')}: {f.get('url')}") for f in feeds if isinstance(f, dict))
+    return Reply(Message(f"{len(lines)} feeds", (Section(None, lines),)))

@@ -1,0 +1,107 @@
+"""Read commands: digest, topics and status. Everyone may run them."""
+
+from __future__ import annotations
+
+from bot.handlers.parse import parse_since
+from bot.handlers.request import CommandRequest
+from bot.services import Services
+from digests.digest import build_digest, group_stories, matching
+from digests.errors import CommandError
+from digests.message import Line, LineKind, Message, Reply, Section
+from digests.models import Article
+from digests.status import build_status, status_message
+from digests.topics import Topic
+
+__all__ = ["handle_digest", "handle_status", "handle_topics", "resolve_topic"]
+
+RECENT_LIMIT = 2000
+
+
+def resolve_topic(svc: Services, name: str | None, *, need_status: bool = False) -> Topic:
+    """The topic called ``name``; a CommandError listing the known topics otherwise."""
+    candidates = {t.id: t for t in svc.topics.values() if not need_status or t.status_states}
+    if name is None:
+        if len(candidates) == 1:
+            return next(iter(candidates.values()))
+        raise CommandError("Which topic?", f"Topics: {', '.join(sorted(candidates))}.")
+    topic = candidates.get(name.lower())
+    if topic is None:
+        what = "topic with status tracking" if need_status and name.lower() in svc.topics else "topic"
+        raise CommandError(f"Unknown {what} `{name}`.", f"Known: {', '.join(sorted(candidates))}.")
+    return topic
+
+
+async def _topic_articles(svc: Services, topic: Topic, req: CommandRequest) -> tuple[list[Article], str | None]:
+    since_text = req.options.get("since")
+    since = parse_since(since_text, svc.now()) if since_text else None
+    articles = await svc.db.articles.recent(since=since, limit=RECENT_LIMIT)
+    return matching(topic, articles), since_text
+
+
+async def handle_digest(req: CommandRequest, svc: Services) -> Reply:
+    """``digest [TOPIC] [since:24h]``: the newest stories on a topic, now, in this channel."""
+    if len(req.args) > 1:
+        raise CommandError("Too many arguments.", "Usage: `/news digest [TOPIC] [since:24h]`.")
+    topic_id = req.args[0] if req.args else None
+    if topic_id is None:
+        subs = await svc.db.subscriptions.list(
+            platform=req.channel.platform, workspace_id=req.channel.workspace_id, channel_id=req.channel.channel_id
+        )
+        if len(subs) == 1:
+            topic_id = subs[0].topic_id
+    topic = resolve_topic(svc, topic_id)
+    articles, _ = await _topic_articles(svc, topic, req)
+    since = parse_since(req.options["since"], svc.now()) if "since" in req.options else None
+    message = build_digest(
+        topic,
+        group_stories(articles),
+        now=svc.now(),
+        since=since,
+        max_stories=svc.settings.digest_max_stories,
+        max_sentences=svc.settings.summary_sentences,
+    )
+    return Reply(message, ephemeral=not req.share)
+
+
+async def handle_topics(req: CommandRequest, svc: Services) -> Reply:
+    """``topics``: every topic this workspace can subscribe to, with this channel's subscriptions."""
+    subs = await svc.db.subscriptions.list(
+        platform=req.channel.platform, workspace_id=req.channel.workspace_id, channel_id=req.channel.channel_id
+    )
+    subscribed = {s.topic_id: s for s in subs}
+    lines = []
+    for topic in sorted(svc.topics.values(), key=lambda t: t.id):
+        extra = []
+        if topic.status_states:
+            extra.append("status tracking")
+        if topic.aliases:
+            extra.append(", ".join(f"/{a}" for a in topic.aliases))
+        if topic.id in subscribed:
+            extra.append(f"subscribed here: {subscribed[topic.id].schedule} {subscribed[topic.id].timezone}")
+        note = f" ({'; '.join(extra)})" if extra else ""
+        lines.append(Line(f"{topic.id}: {topic.title}{note}. {topic.description}".strip()))
+    return Reply(
+        Message(title=f"{len(lines)} topics", sections=(Section(None, tuple(lines)),)), ephemeral=not req.share
+    )
+
+
+async def handle_status(req: CommandRequest, svc: Services) -> Reply:
+    """``status TOPIC [since:24h]``: where a tracked story stands, with the evidence."""
+    if len(req.args) > 1:
+        raise CommandError("Too many arguments.", "Usage: `/news status TOPIC [since:24h]`.")
+    topic = resolve_topic(svc, req.args[0] if req.args else None, need_status=True)
+    articles = matching(topic, await svc.db.articles.recent(limit=RECENT_LIMIT))
+    report = build_status(topic, articles, as_of=svc.now())
+    message = status_message(report)
+    if "since" in req.options:
+        since = parse_since(req.options["since"], svc.now())
+        fresh = [a for a in articles if a.when >= since]
+        changes = tuple(
+            Line(a.title, LineKind.SENTENCE, url=a.url, source=a.source, when=a.published) for a in fresh[:5]
+        )
+        note = Section(
+            f"New since {since:%Y-%m-%d %H:%M} UTC",
+            changes or (Line("No new reports in that time."),),
+        )
+        message = Message(message.title, (note, *message.sections), message.intro, message.footer, message.tone)
+    return Reply(message, ephemeral=not req.share)

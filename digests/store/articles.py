@@ -1,0 +1,141 @@
+"""Article storage: each article is stored once.
+
+Identity, in order: the canonical URL (tracking parameters dropped); else the same body
+(whitespace-insensitive hash); else the same title from the same outlet when one side has no URL.
+A known article whose body or title changed is updated in place (and re-analysed); one whose
+content is unchanged is left alone.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from digests.ingest.identity import canonical_url, content_hash, normalize_text, title_key
+from digests.models import Analysis, Article, ArticleInput
+from digests.store import codec
+from digests.store.tables import ArticleRow, StoryRow
+
+__all__ = ["ArticleStore", "Outcome", "UpsertResult"]
+
+Analyzer = Callable[[ArticleInput], Awaitable[Analysis]]
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    article_id: int
+    story_id: int
+    outcome: Outcome
+
+
+class ArticleStore:
+    """Port for article storage (``upsert``, ``get``, ``recent``, ``count``)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def upsert(self, item: ArticleInput, analyze: Analyzer, *, now: datetime | None = None) -> UpsertResult:
+        """Store ``item`` once; ``analyze`` runs only when the content is new or changed."""
+        now = now or datetime.now(UTC)
+        text = normalize_text(item.text)
+        title = " ".join(item.title.split())
+        url = canonical_url(item.url) if item.url else None
+        digest = content_hash(text)
+        tkey = title_key(title, item.source)[:512]
+        async with self._sessions() as session:
+            row = await self._find(session, url, digest, tkey)
+            if (
+                row is not None
+                and row.content_hash == digest
+                and row.title == title
+                and (url is None or row.url == url)
+                and row.analysis_version == codec.ANALYSIS_VERSION
+            ):
+                return UpsertResult(row.id, row.story_id, Outcome.UNCHANGED)
+            analysis = await analyze(ArticleInput(title=title, text=text, url=url, source=item.source))
+            payload = codec.analysis_to_json(analysis)
+            if row is None:
+                story = StoryRow(title=title, created_at=now, updated_at=now)
+                session.add(story)
+                await session.flush()
+                row = ArticleRow(
+                    story_id=story.id,
+                    url=url,
+                    title=title,
+                    title_key=tkey,
+                    source=item.source,
+                    author=item.author,
+                    text=text,
+                    content_hash=digest,
+                    published=item.published,
+                    ingested_at=now,
+                    updated_at=now,
+                    analysis=payload,
+                    analysis_version=codec.ANALYSIS_VERSION,
+                )
+                session.add(row)
+                outcome = Outcome.CREATED
+            else:
+                changed = row.content_hash != digest or row.title != title
+                row.title, row.title_key, row.text, row.content_hash = title, tkey, text, digest
+                row.url = row.url or url
+                row.source = item.source or row.source
+                row.author = item.author or row.author
+                row.published = item.published or row.published
+                row.analysis, row.analysis_version = payload, codec.ANALYSIS_VERSION
+                row.updated_at = now
+                outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+            await session.commit()
+            return UpsertResult(row.id, row.story_id, outcome)
+
+    @staticmethod
+    async def _find(session: AsyncSession, url: str | None, digest: str, tkey: str) -> ArticleRow | None:
+        if url is not None:
+            found = (await session.execute(select(ArticleRow).where(ArticleRow.url == url))).scalar_one_or_none()
+            if found is not None:
+                return found
+        same_body = select(ArticleRow).where(ArticleRow.content_hash == digest)
+        same_title = select(ArticleRow).where(ArticleRow.title_key == tkey)
+        if url is not None:
+            # With a URL, a body or title match only counts for an article that has no URL of its own.
+            same_body = same_body.where(ArticleRow.url.is_(None))
+            same_title = same_title.where(ArticleRow.url.is_(None))
+        for query in (same_body, same_title):
+            found = (await session.execute(query.order_by(ArticleRow.id).limit(1))).scalar_one_or_none()
+            if found is not None:
+                return found
+        return None
+
+    async def get(self, article_id: int) -> Article | None:
+        async with self._sessions() as session:
+            row = await session.get(ArticleRow, article_id)
+            return codec.article(row) if row else None
+
+    async def recent(self, *, since: datetime | None = None, limit: int = 500) -> list[Article]:
+        """Articles newest first (by publication date, else first seen), optionally since a time."""
+        when = func.coalesce(ArticleRow.published, ArticleRow.ingested_at)
+        query = select(ArticleRow).order_by(when.desc(), ArticleRow.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(when >= since)
+        async with self._sessions() as session:
+            rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
+            return [codec.article(r) for r in rows]
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int((await session.execute(select(func.count()).select_from(ArticleRow))).scalar_one())
+
+    async def count_stories(self) -> int:
+        async with self._sessions() as session:
+            return int((await session.execute(select(func.count()).select_from(StoryRow))).scalar_one())

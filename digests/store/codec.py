@@ -1,0 +1,84 @@
+"""Convert between stored rows/JSON and the core models, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digests.models import Analysis, Article, Delivery, DeliveryState, Figure, Quote, Subscription
+from digests.store.tables import ArticleRow, DeliveryRow, SubscriptionRow
+
+__all__ = ["ANALYSIS_VERSION", "analysis_from_json", "analysis_to_json", "article", "delivery", "subscription"]
+
+# Bump when the analysis changes shape or gets better, so stored articles are re-analysed.
+ANALYSIS_VERSION = 1
+
+
+def analysis_to_json(a: Analysis) -> dict[str, Any]:
+    return {
+        "summary": list(a.summary),
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "speaker_mention": q.speaker_mention, "start": q.start, "end": q.end}
+            for q in a.quotes
+        ],
+        "figures": [
+            {"text": f.text, "value": f.value, "sentence": f.sentence, "start": f.start, "end": f.end, "unit": f.unit}
+            for f in a.figures
+        ],
+    }
+
+
+def analysis_from_json(d: dict[str, Any]) -> Analysis:
+    return Analysis(
+        summary=tuple(str(s) for s in d.get("summary", [])),
+        quotes=tuple(
+            Quote(q["text"], q.get("speaker"), q.get("speaker_mention"), int(q["start"]), int(q["end"]))
+            for q in d.get("quotes", [])
+        ),
+        figures=tuple(
+            Figure(f["text"], float(f["value"]), f["sentence"], int(f["start"]), int(f["end"]), f.get("unit"))
+            for f in d.get("figures", [])
+        ),
+    )
+
+
+def article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        story_id=row.story_id,
+        title=row.title,
+        text=row.text,
+        url=row.url,
+        source=row.source,
+        published=row.published,
+        ingested_at=row.ingested_at,
+        analysis=analysis_from_json(row.analysis),
+        author=row.author,
+    )
+
+
+def subscription(row: SubscriptionRow) -> Subscription:
+    return Subscription(
+        id=row.id,
+        platform=row.platform,
+        workspace_id=row.workspace_id,
+        channel_id=row.channel_id,
+        topic_id=row.topic_id,
+        schedule=row.schedule,
+        timezone=row.timezone,
+        max_stories=row.max_stories,
+        mode=row.mode,
+        paused_reason=row.paused_reason,
+        created_at=row.created_at,
+    )
+
+
+def delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        subscription_id=row.subscription_id,
+        slot=row.slot,
+        state=DeliveryState(row.state),
+        attempts=row.attempts,
+        message_id=row.message_id,
+        error=row.error,
+    )

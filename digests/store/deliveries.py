@@ -1,0 +1,140 @@
+"""The delivery ledger: one row per (subscription, slot), so a slot is never posted twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from digests.models import Delivery, DeliveryState
+from digests.store import codec
+from digests.store.tables import DeliveryRow
+
+__all__ = ["DeliveryStore"]
+
+_OPEN = (DeliveryState.PENDING.value, DeliveryState.FAILED.value, DeliveryState.POSTING.value)
+
+
+class DeliveryStore:
+    """Port for the ledger: ``claim``, ``start``, ``finish``, ``get``, ``last_posted``."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def claim(self, subscription_id: int, slot: datetime) -> Delivery:
+        """The delivery for this slot, created pending if it does not exist yet (race-safe)."""
+        now = datetime.now(UTC)
+        async with self._sessions() as session:
+            session.add(
+                DeliveryRow(
+                    subscription_id=subscription_id,
+                    slot=slot,
+                    state=DeliveryState.PENDING.value,
+                    attempts=0,
+                    story_ids=[],
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    select(DeliveryRow).where(DeliveryRow.subscription_id == subscription_id, DeliveryRow.slot == slot)
+                )
+            ).scalar_one()
+            return codec.delivery(row)
+
+    async def get(self, delivery_id: int) -> Delivery | None:
+        async with self._sessions() as session:
+            row = await session.get(DeliveryRow, delivery_id)
+            return codec.delivery(row) if row else None
+
+    async def start(self, delivery_id: int) -> Delivery | None:
+        """Mark an open delivery as being posted (one more attempt); None if it is already closed."""
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery_id, DeliveryRow.state.in_(_OPEN))
+                .values(
+                    state=DeliveryState.POSTING.value,
+                    attempts=DeliveryRow.attempts + 1,
+                    updated_at=datetime.now(UTC),
+                )
+            )
+            await session.commit()
+            if not getattr(result, "rowcount", 0):
+                return None
+            row = await session.get(DeliveryRow, delivery_id)
+            return codec.delivery(row) if row else None
+
+    async def finish(
+        self,
+        delivery_id: int,
+        state: DeliveryState,
+        *,
+        message_id: str | None = None,
+        error: str | None = None,
+        story_ids: list[int] | None = None,
+    ) -> None:
+        async with self._sessions() as session:
+            row = await session.get(DeliveryRow, delivery_id)
+            if row is None:
+                return
+            row.state = state.value
+            row.message_id = message_id or row.message_id
+            row.error = error
+            if story_ids is not None:
+                row.story_ids = story_ids
+            row.updated_at = datetime.now(UTC)
+            await session.commit()
+
+    async def last_posted(self, subscription_id: int) -> tuple[Delivery, list[int]] | None:
+        """The newest posted or skipped delivery of a subscription and the stories it carried."""
+        async with self._sessions() as session:
+            row = (
+                await session.execute(
+                    select(DeliveryRow)
+                    .where(
+                        DeliveryRow.subscription_id == subscription_id,
+                        DeliveryRow.state.in_((DeliveryState.POSTED.value, DeliveryState.SKIPPED.value)),
+                    )
+                    .order_by(DeliveryRow.slot.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            return (codec.delivery(row), list(row.story_ids)) if row else None
+
+    async def posted_story_ids(self, subscription_id: int) -> set[int]:
+        """Every story already posted to this subscription's channel (for "new stories only")."""
+        async with self._sessions() as session:
+            rows = (
+                await session.execute(
+                    select(DeliveryRow.story_ids).where(
+                        DeliveryRow.subscription_id == subscription_id,
+                        DeliveryRow.state == DeliveryState.POSTED.value,
+                    )
+                )
+            ).scalars()
+            return {int(i) for ids in rows for i in ids}
+
+    async def last_slot(self, subscription_id: int) -> datetime | None:
+        """The newest slot in the ledger for a subscription, whatever its state."""
+        async with self._sessions() as session:
+            value = (
+                await session.execute(
+                    select(func.max(DeliveryRow.slot)).where(DeliveryRow.subscription_id == subscription_id)
+                )
+            ).scalar_one_or_none()
+            if value is None:
+                return None
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return int((await session.execute(select(func.count()).select_from(DeliveryRow))).scalar_one())

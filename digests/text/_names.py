@@ -1,0 +1,154 @@
+"""Names in news text: capitalised runs, titles, person-likeness and the article's registry.
+
+Private helpers for speaker attribution. A *name run* is a sequence of capitalised tokens
+("Ukrainian President Volodymyr Zelensky"); titles, party labels and demonyms in front are
+dropped ("Volodymyr Zelensky"), and later surname mentions ("Zelensky") expand to the full name
+used earlier in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digests.text._tokens import wordset
+
+__all__ = ["NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "is_org_name"]
+
+_TOKEN = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][A-Za-z’'\-]*[A-Za-z]|[A-Z])"
+_PARTICLE = r"(?:de|del|der|van|von|bin|al|da|di|du|le|la|ibn|dos|das)"
+NAME_RUN = re.compile(rf"(?<![\w’'.-]){_TOKEN}(?:(?:\s|\s{_PARTICLE}\s){_TOKEN})*(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV))?")
+
+TITLES = wordset(
+    """president vice prime minister chancellor secretary sen senator rep representative gov
+    governor mayor ambassador gen general judge justice dr mr mrs ms miss mx prof professor chairman
+    chairwoman chair ceo cfo coo director spokesman spokeswoman spokesperson adviser advisor aide
+    speaker leader chief commissioner officer sgt capt col lt maj adm rev bishop archbishop
+    cardinal coach manager premier deputy attorney congressman congresswoman councilman
+    councilwoman assemblyman assemblywoman sheriff detective inspector constable superintendent
+    commander colonel captain lieutenant sergeant corporal admiral emir nominee candidate founder
+    president-elect mp mep minister-president dame sir lord lady king queen prince princess pope
+    sheikh ayatollah chairperson executive correspondent analyst economist envoy
+    secretary-general gov. sen. rep. gen. dr. mr. mrs. ms. prof. lt. col. capt. sgt. rev. adm.
+    maj. st. rt. hon. hon"""
+)
+_KEEP_TITLE = wordset("pope king queen prince princess lord lady sir dame sheikh")
+_PREFIXES = wordset(
+    """democrat democratic republican gop labour tory conservative liberal independent green
+    former late then acting interim new top senior u.s. us uk u.k. eu un u.n. nato white house
+    kremlin pentagon british american french german russian chinese ukrainian finnish israeli
+    iraqi iranian saudi syrian turkish indian pakistani japanese korean italian spanish
+    canadian australian mexican dutch swiss greek polish irish scottish welsh english"""
+)
+_ORG_WORDS = wordset(
+    """office house force department ministry party union council committee commission agency
+    bank court university college school institute times post news journal company inc corp
+    group association club united city county state states street square church army navy police
+    service museum foundation fund organization organisation network senate congress parliament
+    assembly federation league republic kingdom nations airport hospital center centre island
+    islands sea ocean river valley park hall road avenue air guard corps administration board
+    reserve security intelligence defense defence affairs health energy cup championship games
+    olympics prize award awards act bill law treaty accord agreement plan project program
+    programme initiative summit conference forum war revolution tower bridge station building
+    media press herald telegraph guardian mail express reuters associated ap democrats
+    republicans campaign twitter facebook google instagram youtube bbc cnn fox nbc abc cbs msnbc
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december ltd plc llc co foundation"""
+)
+NON_NAME_STARTERS = wordset(
+    """the a an in on at as if when while after before his her its their our my there here what
+    why how who where some many most this that these those but and or so yet however following
+    meanwhile despite although though because instead earlier later last next according
+    unfortunately it he she they we i you no not for from to with by since until also still
+    both each every all one two three four five six seven eight nine ten now then once under
+    over during against among between without within about like just only even today tomorrow
+    yesterday asked speaking writing talking"""
+)
+PRONOUNS = wordset("he she they it we i you him them us")
+
+
+def _words(run: str) -> list[str]:
+    return run.replace(",", " ").split()
+
+
+def clean_name(run: str) -> tuple[str | None, bool]:
+    """Strip possessives, titles and prefixes: returns (name or None, had_title)."""
+    run = re.sub(r"[’']s?$", "", run.strip())
+    tokens = _words(run)
+    last_title = -1
+    for i, tok in enumerate(tokens):
+        if tok.lower() in TITLES or tok.lower().rstrip(".") in TITLES:
+            last_title = i
+    had_title = last_title >= 0
+    if had_title and last_title < len(tokens) - 1:
+        title = tokens[last_title].lower().rstrip(".")
+        keep = title in _KEEP_TITLE and last_title == len(tokens) - 2
+        tokens = tokens[last_title:] if keep else tokens[last_title + 1 :]
+    elif had_title:
+        return None, True
+    while len(tokens) > 1 and (
+        tokens[0].lower() in _PREFIXES or (len(tokens) > 2 and re.search(r"(?:ian|ese|ish|ean)$", tokens[0]))
+    ):
+        tokens = tokens[1:]
+    if not tokens or tokens[0].lower() in NON_NAME_STARTERS:
+        tokens = tokens[1:]
+    if not tokens:
+        return None, had_title
+    return " ".join(tokens), had_title
+
+
+def is_org_name(name: str) -> bool:
+    """Does ``name`` look like an organisation or place rather than a person?"""
+    tokens = name.split()
+    return any(t.lower().strip(".") in _ORG_WORDS for t in tokens) or (
+        len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person named in the reporter's text at ``pos`` (full name after expansion)."""
+
+    pos: int
+    name: str
+    possessive: bool
+
+
+class NameRegistry:
+    """Full person names of one article, for expanding surnames to full names."""
+
+    def __init__(self) -> None:
+        self._full: list[tuple[int, str]] = []
+
+    def add(self, pos: int, name: str) -> None:
+        """Record a full (multi-token) person name seen at ``pos``."""
+        if len(name.split()) >= 2 and not is_org_name(name):
+            self._full.append((pos, name))
+
+    def expand(self, name: str, pos: int) -> str:
+        """The full name for a mention at ``pos``: the nearest earlier one, else the first later."""
+        tokens = name.split()
+        if not tokens:
+            return name
+        surname = tokens[-1].lower()
+        earlier: str | None = None
+        later: str | None = None
+        for at, full in self._full:
+            parts = full.lower().split()
+            if surname != parts[-1] and not (len(tokens) == 1 and surname in parts[1:]):
+                continue
+            if len(tokens) > 1 and tokens[0].lower() != parts[0]:
+                continue
+            if at <= pos:
+                earlier = full
+            elif later is None:
+                later = full
+        best = earlier or later
+        if best and len(best.split()) >= len(tokens):
+            return best
+        return name
+
+    def knows(self, name: str) -> bool:
+        """Is ``name`` (a surname or a full name) a person of this article?"""
+        low = name.lower()
+        return any(low == full.lower() or low == full.lower().split()[-1] for _, full in self._full)

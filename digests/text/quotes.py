@@ -1,0 +1,346 @@
+"""Direct quotations and who said them.
+
+``extract_quotes`` finds the quotations (see ``_marks``) and attributes each one from the
+reporter's words around it: cues after the quotation (``"...," X said``, ``said X``,
+``according to X``), cues before it (``X said: "..."``, ``X told reporters "..."``, a partial
+quote inside ``X called it a "disaster"``), ``X: "..."``; pronouns (``he said``) resolve to the
+most salient earlier person; names expand to the full name used in the article; a quotation with
+no attribution continues the previous speaker of its paragraph, or of the previous paragraph when
+it stands alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from digests.models import Quote
+from digests.text._marks import QuoteSpan, find_quote_spans
+from digests.text._names import (
+    NAME_RUN,
+    NON_NAME_STARTERS,
+    PRONOUNS,
+    NameRegistry,
+    clean_name,
+    is_org_name,
+)
+from digests.text.sentences import split_sentences
+
+__all__ = ["extract_quotes"]
+
+_SAY = (
+    r"said|says|say|told|tells|added|adds|asked|asks|wrote|writes|stated|states|announced|"
+    r"announces|warned|warns|noted|notes|insisted|insists|argued|argues|explained|explains|"
+    r"claimed|claims|declared|declares|tweeted|tweets|posted|posts|confirmed|confirms|"
+    r"dismissed|replied|replies|responded|responds|continued|continues|recalled|recalls|"
+    r"acknowledged|acknowledges|admitted|admits|observed|remarked|suggested|suggests|predicted|"
+    r"promised|vowed|urged|cautioned|conceded|joked|quipped|shouted|yelled|screamed|complained|"
+    r"boasted|bragged|lamented|stressed|emphasized|emphasised|countered|charged|alleged|"
+    r"concluded|pledged|testified|whispered|cried|exclaimed|agreed|went on|pointed out|"
+    r"recounted|mused|sang|chanted|read|reads"
+)
+_PARTIAL = (
+    r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
+    r"termed|praised|criticized|criticised|blasted|slammed|accused|mocked|saying|telling|adding|"
+    r"writing|noting|warning|insisting|arguing|claiming|declaring|asking|explaining|tweeting|"
+    r"urging|promising|vowing|referring|referred|characterized|characterised|quoted|quoting|"
+    r"according to|speaking|spoke|told|calls? for|demanded|demanding|pledging|stating|"
+    r"announcing|predicting|suggesting|admitting|acknowledging|recalling|confirming"
+)
+_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|then|previously|once|has|had|have|would|will|quickly|simply|flatly|"
+    r"bluntly|publicly|privately|reportedly|again|further|repeatedly|recently|subsequently|"
+    r"separately|initially|finally|often|frequently|since|last|has since|just|cheerfully|"
+    r"angrily|proudly|firmly|emphatically|famously|once|herself|himself))+$",
+    re.IGNORECASE,
+)
+_CUE_BEFORE = re.compile(rf"\b(?:{_SAY}|{_PARTIAL})\b", re.IGNORECASE)
+_AFTER_CUE_FIRST = re.compile(rf"^[\s,;:—–-]*(?P<cue>{_SAY}|according to)\b", re.IGNORECASE)
+_AFTER_SUBJECT_CUE = re.compile(rf"^[\s,;:—–-]*(?P<np>[^\x01.!?;:“”\"]{{1,90}}?)\s+(?P<cue>{_SAY})\b", re.IGNORECASE)
+_SAID_NAME = re.compile(r"^\s+(?:[A-Z][\w.’'-]*\s*){1,5}[:,]?\s*$")
+_COLON_NAME = re.compile(r"(?P<np>[A-Z][\w.’' -]{1,60}?)\s*:\s*$")
+_PRONOUN_END = re.compile(r"(?<![\w’'])(he|she|they|it|we|i)$", re.IGNORECASE)
+_DESCRIPTOR_END = re.compile(
+    r"(?<![\w’'])((?:the|a|an|his|her|their|its|one|another|two|three|several|many)\s+"
+    r"(?:[\w’'.-]+\s+){0,4}[\w’'.-]+|officials|sources|aides|advisers|critics|experts|"
+    r"analysts|supporters|protesters|residents|witnesses|police|authorities)$",
+    re.IGNORECASE,
+)
+_AFTER_STOP = re.compile(
+    r"[,.;:!?\x01—–()]|\s(?:on|in|at|during|after|while|to|that|who|which|before|because|as|"
+    r"when|about|from|with|via|last|this|earlier|later|yesterday|today|tonight|and|but|"
+    r"is|was|has|had|for)\s"
+)
+_ROLES = re.compile(
+    r"^the\s+(?:[\w-]+\s+){0,3}(?:senator|president|candidate|nominee|governor|congressman|"
+    r"congresswoman|mayor|secretary|minister|chancellor|businessman|businesswoman|billionaire|"
+    r"judge|ambassador|leader|chairman|chairwoman|ceo|spokesman|spokeswoman|manager|coach|"
+    r"star|actor|actress|singer|player|striker|midfielder|defender|boss|official|prosecutor|"
+    r"lawyer|attorney|founder|director|executive|mogul|politician|lawmaker|democrat|republican|"
+    r"man|woman|former)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class _Person:
+    pos: int
+    name: str
+    sentence: int
+    cue_subject: bool
+    possessive: bool
+
+
+class _Attributor:
+    """Attribution state for one article."""
+
+    def __init__(self, text: str, spans: list[QuoteSpan]) -> None:
+        self.text = text
+        chars = list(text)
+        for q in spans:
+            chars[q.open_at : q.close_at] = "\x01" * (q.close_at - q.open_at)
+        self.masked = "".join(chars)
+        self.sents = split_sentences(text)
+        self.sent_starts = [s for s, _ in self.sents]
+        self.registry = NameRegistry()
+        self.persons: list[_Person] = []
+        self._collect_names()
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
+
+    def _collect_names(self) -> None:
+        runs: list[tuple[int, str, bool, bool]] = []  # pos, name, had_title, possessive
+        mid_caps: set[str] = set()
+        starts = set(self.sent_starts)
+        for m in NAME_RUN.finditer(self.masked):
+            raw = m.group()
+            at_start = m.start() in starts or self.masked[m.start() - 1 : m.start()] in "\x01“\"‘'("
+            if not at_start:
+                mid_caps.add(raw.split()[0])
+            possessive = self.masked[m.end() : m.end() + 1] in ("’", "'")
+            name, had_title = clean_name(raw)
+            if name is None:
+                continue
+            if at_start and " " not in raw and raw.lower() in NON_NAME_STARTERS:
+                continue
+            runs.append((m.start(), name, had_title, possessive))
+            if had_title or len(name.split()) >= 2:
+                self.registry.add(m.start(), name)
+        for pos, name, had_title, possessive in runs:
+            single = " " not in name
+            if single and not had_title and not self.registry.knows(name):
+                continue
+            if not single and is_org_name(name):
+                continue
+            if single and name not in mid_caps and not had_title and not self.registry.knows(name):
+                continue
+            full = self.registry.expand(name, pos)
+            self.persons.append(_Person(pos, full, self.sentence_of(pos), False, possessive))
+
+    def salient_person(self, pos: int) -> str | None:
+        """The person a pronoun at ``pos`` most likely refers to."""
+        k = self.sentence_of(pos)
+        index = bisect.bisect_left([p.pos for p in self.persons], pos)
+        earlier = self.persons[:index]
+        for j in range(k, max(-1, k - 6), -1):
+            in_sent = [p for p in earlier if p.sentence == j and not p.possessive]
+            if not in_sent:
+                continue
+            cued = [p for p in in_sent if p.cue_subject]
+            return (cued[-1] if cued else in_sent[0]).name
+        return None
+
+    def add_speaker(self, pos: int, name: str) -> None:
+        person = _Person(pos, name, self.sentence_of(pos), True, False)
+        keys = [p.pos for p in self.persons]
+        self.persons.insert(bisect.bisect_left(keys, pos), person)
+
+    def resolve(self, kind: str, mention: str, pos: int) -> str | None:
+        if kind == "pron":
+            if mention.lower() in ("he", "she", "him", "her"):
+                return self.salient_person(pos)
+            return None
+        if kind == "desc":
+            if _ROLES.match(mention):
+                return self.salient_person(pos)
+            return None
+        name, _ = clean_name(mention)
+        if name is None:
+            return None
+        if is_org_name(name):
+            return re.sub(r"^(?:the|The)\s+", "", name)
+        return self.registry.expand(name, pos)
+
+
+def _np_before(s: str) -> tuple[str, str, int] | None:
+    """The noun phrase (kind, mention, start) ending ``s`` (text just before a cue verb)."""
+    s = s.rstrip()
+    for _ in range(3):
+        s = _ADVERBS.sub("", s).rstrip()
+        if s.endswith(")"):
+            s = s[: s.rfind("(")].rstrip() if "(" in s else s[:-1]
+        if s.endswith(","):
+            head = s[:-1]
+            cut = max(head.rfind(","), head.rfind("—"))
+            if cut >= 0 and len(head) - cut < 140 and "\x01" not in head[cut:]:
+                s = head[:cut].rstrip()
+            else:
+                s = head.rstrip()
+    m = _PRONOUN_END.search(s)
+    if m:
+        return "pron", m.group(1), m.start(1)
+    tail_from = max(0, len(s) - 90)
+    for nm in NAME_RUN.finditer(s, tail_from):
+        if nm.end() == len(s):
+            name, _ = clean_name(nm.group())
+            if name is not None:
+                return "name", nm.group(), nm.start()
+    m = _DESCRIPTOR_END.search(s[-80:])
+    if m:
+        return "desc", m.group(1), len(s) - 80 + m.start(1) if len(s) > 80 else m.start(1)
+    return None
+
+
+def _np_after(s: str) -> tuple[str, str, int] | None:
+    """The noun phrase (kind, mention, start) right after a cue verb (``said William Taylor``)."""
+    stop = _AFTER_STOP.search(s)
+    region = s[: stop.start()] if stop else s[:90]
+    lead = len(region) - len(region.lstrip())
+    words = region.split()
+    if not words:
+        return None
+    if words[0].lower() in PRONOUNS:
+        return "pron", words[0], lead
+    last = None
+    for nm in NAME_RUN.finditer(region):
+        last = nm
+    if last is not None:
+        return "name", last.group(), last.start()
+    if words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        return "desc", region.strip(), lead
+    return None
+
+
+_FIRST_MENTION = re.compile(r"(?<![\w’'])(?:[Hh]e|[Ss]he)\b|" + NAME_RUN.pattern)
+
+
+def _first_mention(s: str) -> tuple[str, str, int] | None:
+    """The first name or he/she in ``s`` (the subject of a participle cue)."""
+    for m in _FIRST_MENTION.finditer(s):
+        word = m.group()
+        if word.lower() in ("he", "she"):
+            return "pron", word, m.start()
+        if not word[:1].isupper():
+            continue
+        name, _ = clean_name(word)
+        if name and name.split()[0].lower() not in NON_NAME_STARTERS:
+            return "name", word, m.start()
+    return None
+
+
+def _direct(
+    att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None, nxt: QuoteSpan | None
+) -> tuple[str, str, int] | None:
+    """Find the attribution in the reporter's words around ``q``: (kind, mention, position)."""
+    text = att.masked
+    s_first = att.sents[att.sentence_of(q.open_at)][0]
+    s_last = att.sents[att.sentence_of(max(q.open_at, q.close_at - 1))][1]
+    low = max(s_first, prev.close_at if prev and prev.paragraph == q.paragraph else 0)
+    high = s_last
+    if nxt is not None and nxt.paragraph == q.paragraph:
+        high = min(high, nxt.open_at)
+    after = text[q.close_at : max(q.close_at, high)]
+    before = text[low : q.open_at]
+    m = _AFTER_CUE_FIRST.match(after)
+    if m:
+        np = _np_after(after[m.end() :])
+        if np and not (np[0] == "desc" and m.group("cue").lower() in ("told", "asked")):
+            return np[0], np[1], q.close_at + m.end() + np[2]
+    m = _AFTER_SUBJECT_CUE.match(after)
+    if m and len(m.group("np").split()) <= 9:
+        np = _np_before(after[: m.start("cue")])
+        if np:
+            return np[0], np[1], q.close_at + np[2]
+    m = _COLON_NAME.search(before)
+    if m and not _CUE_BEFORE.search(m.group("np")):
+        name, _ = clean_name(m.group("np").split(",")[0])
+        if name and name.split()[0].lower() not in NON_NAME_STARTERS:
+            return "name", m.group("np").strip(), low + m.start("np")
+    cues = list(_CUE_BEFORE.finditer(before))
+    if cues:
+        c = cues[-1]
+        cue = c.group().lower()
+        tail = before[c.end() :]
+        if cue == "according to" or (
+            _SAID_NAME.match(tail) and cue in ("said", "says", "added", "wrote", "writes", "tweeted")
+        ):
+            np = _np_after(tail)
+            if np:
+                return np[0], np[1], low + c.end() + np[2]
+        head = before[: c.start()]
+        participle = cue.endswith("ing")
+        first = _first_mention(head) if participle else None
+        if first:
+            return first[0], first[1], low + first[2]
+        np = _np_before(head)
+        if np and (np[0] != "desc" or not participle):
+            return np[0], np[1], low + np[2]
+        first = _first_mention(head)
+        if first:
+            return first[0], first[1], low + first[2]
+    return None
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Direct quotations in ``text`` with their speakers, in order.
+
+    ``Quote.text`` is exactly the characters inside the quotation marks
+    (``text[q.start:q.end] == q.text``); ``speaker`` is the resolved name when known and
+    ``speaker_mention`` the words the article uses at the attribution ("he", "Zelensky").
+    """
+    spans = find_quote_spans(text)
+    if not spans:
+        return []
+    att = _Attributor(text, spans)
+    found: list[tuple[str | None, str | None, bool]] = []
+    for i, q in enumerate(spans):
+        prev = spans[i - 1] if i else None
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        hit = _direct(att, q, prev, nxt)
+        if hit is not None:
+            kind, mention, pos = hit
+            speaker = att.resolve(kind, mention, pos)
+            mention = re.sub(r"[’']s$", "", mention.strip().rstrip(","))
+            if speaker and kind != "desc" and not is_org_name(speaker):
+                att.add_speaker(pos, speaker)
+            found.append((speaker, mention, True))
+            continue
+        speaker_mention: tuple[str | None, str | None] = (None, None)
+        if prev is not None and found:
+            same_para = prev.paragraph == q.paragraph
+            run_on = prev.paragraph == q.paragraph - 1 and (not prev.closed or _quote_only(text, q, spans))
+            if same_para or run_on:
+                speaker_mention = found[-1][0], found[-1][1]
+        found.append((speaker_mention[0], speaker_mention[1], False))
+    # A quotation that opens a paragraph may be attributed by the next one in the paragraph.
+    for i in range(len(spans) - 2, -1, -1):
+        if found[i][1] is None and spans[i + 1].paragraph == spans[i].paragraph and found[i + 1][2]:
+            found[i] = (found[i + 1][0], found[i + 1][1], False)
+    return [
+        Quote(text=text[q.start : q.end], speaker=sp, speaker_mention=mn, start=q.start, end=q.end)
+        for q, (sp, mn, _) in zip(spans, found, strict=True)
+    ]
+
+
+def _quote_only(text: str, q: QuoteSpan, spans: list[QuoteSpan]) -> bool:
+    """Is the paragraph of ``q`` made only of quotations (and punctuation)?"""
+    para = [s for s in spans if s.paragraph == q.paragraph]
+    p_start = text.rfind("\n", 0, para[0].open_at) + 1
+    p_end = text.find("\n", para[-1].close_at)
+    p_end = len(text) if p_end < 0 else p_end
+    rest = text[p_start:p_end]
+    for s in reversed(para):
+        rest = rest[: s.open_at - p_start] + rest[s.close_at - p_start :]
+    return not any(c.isalnum() for c in rest)
