@@ -44,7 +44,8 @@ class Schedule:
 
     def next_after(self, moment: datetime) -> datetime | None:
         """The first run strictly after ``moment``."""
-        return self.trigger.get_next_fire_time(None, moment + timedelta(microseconds=1))
+        nxt: datetime | None = self.trigger.get_next_fire_time(None, moment + timedelta(microseconds=1))
+        return nxt
 
     def due_slots(self, after: datetime, until: datetime, limit: int = 100) -> list[datetime]:
         """Every run in (after, until], oldest first, at most ``limit``."""

@@ -32,6 +32,22 @@ class Evidence:
     strength: int = 0  # index of its strongest cue (0 = the state's first cue)
 
 
+@dataclass(frozen=True)
+class StatusReport:
+    topic: Topic
+    as_of: datetime
+    state: StatusState | None
+    confidence: str  # "high", "medium", "low" or "none"
+    confidence_note: str
+    evidence: tuple[Evidence, ...]
+    quotes: tuple[tuple[Quote, Article], ...]
+    figures: tuple[tuple[Figure, Article], ...]
+    timeline: tuple[Article, ...]
+    sources: int
+    articles: int
+    scores: dict[str, float] = field(default_factory=dict)
+
+
 _FINAL = ('.', '!', '?', '"', "”", "’", "'", ")")
 
 

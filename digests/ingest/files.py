@@ -37,6 +37,7 @@ _JSON_TYPES: dict[type, str] = {
     type(None): "null",
 }
 
+
 @dataclass(frozen=True, slots=True)
 class IngestError:
     """One input that could not be read: ``origin`` is ``"path"`` or ``"path:line"``."""

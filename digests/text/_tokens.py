@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -11,6 +12,7 @@ def wordset(words: str) -> frozenset[str]:
 
 
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_LOWER_WORD = re.compile(r"([a-z0-9]+)(?:['’][a-z]+)?")
 
 STOPWORDS = wordset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -26,6 +28,7 @@ STOPWORDS = wordset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A very small suffix stripper, enough to match plurals and simple verb forms."""
     w = word.lower()
@@ -43,10 +46,7 @@ def stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Stemmed, lower-cased words of ``text`` without stop words."""
     out = []
-    for m in WORD.finditer(text):
-        w = m.group().lower().replace("’", "'")
-        if "'" in w:
-            w = w.split("'", 1)[0]
+    for w in _LOWER_WORD.findall(text.lower()):
         if w in STOPWORDS or len(w) < 2:
             continue
         out.append(stem(w))

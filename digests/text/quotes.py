@@ -57,7 +57,7 @@ _ADVERBS = re.compile(
 )
 _CUE_BEFORE = re.compile(rf"\b(?:{_SAY}|{_PARTIAL})\b", re.IGNORECASE)
 _AFTER_CUE_FIRST = re.compile(rf"^[\s,;:—–-]*(?P<cue>{_SAY}|according to)\b", re.IGNORECASE)
-_AFTER_SUBJECT_CUE = re.compile(rf"^[\s,;:—–-]*(?P<np>[^\x01.!?;:“”\"]{{1,90}}?)\s+(?P<cue>{_SAY})\b", re.IGNORECASE)
+_AFTER_SUBJECT_CUE = re.compile(rf"^[\s,;:—–-]*(?P<np>[^\x01!?;:“”\"]{{1,90}}?)\s+(?P<cue>{_SAY})\b", re.IGNORECASE)
 _SAID_NAME = re.compile(r"^\s+(?:[A-Z][\w.’'-]*\s*){1,5}[:,]?\s*$")
 _COLON_NAME = re.compile(r"(?P<np>[A-Z][\w.’' -]{1,60}?)\s*:\s*$")
 _PRONOUN_END = re.compile(r"(?<![\w’'])(he|she|they|it|we|i)$", re.IGNORECASE)

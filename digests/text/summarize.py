@@ -161,11 +161,20 @@ def summarize(
     return [s.text for s in _select(sents, max_sentences, max_words)]
 
 
+def _near_duplicate(a: set[str], b: set[str]) -> bool:
+    """Token Jaccard above 0.6, or one sentence (nearly) contained in the other."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) > _NEAR_DUPLICATE or shared / min(len(a), len(b)) > 0.8
+
+
 def summarize_story(docs: Sequence[tuple[str, str, str | None]], *, max_sentences: int = 5) -> list[tuple[str, str]]:
     """Summarise several articles on one story: ``(doc_key, text, title)`` → ``[(doc_key, sentence)]``.
 
     Takes the best sentences across the sources (position in their article, centrality across the
-    whole story, title overlap) without near-duplicates (token Jaccard above 0.6), best first; each
+    whole story, title overlap) without near-duplicates (token Jaccard above 0.6, or one
+    sentence nearly contained in another), best first; each
     sentence is verbatim from the document whose key comes with it.
     """
     if max_sentences <= 0:
@@ -186,7 +195,7 @@ def summarize_story(docs: Sequence[tuple[str, str, str | None]], *, max_sentence
     kept: list[set[str]] = []
     for _, _, key, s in candidates:
         tokens = {w.lower() for w in WORD.findall(s.text)}
-        if any(jaccard(tokens, k) > _NEAR_DUPLICATE for k in kept):
+        if any(_near_duplicate(tokens, k) for k in kept):
             continue
         kept.append(tokens)
         out.append((key, s.text))

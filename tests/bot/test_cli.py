@@ -20,10 +20,12 @@ NEWSBOT = [sys.executable, "-m", "bot"]
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_", "DISCORD_"))}
     env.update(
-        NEWSBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
-        NEWSBOT_CONFIG_DIR=str(REPO / "config"),
-        NEWSBOT_SEEDS_DIR=str(REPO / "seeds"),
-        **extra,
+        {
+            "NEWSBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+            "NEWSBOT_CONFIG_DIR": str(REPO / "config"),
+            "NEWSBOT_SEEDS_DIR": str(REPO / "seeds"),
+            **extra,
+        }
     )
     return env
 

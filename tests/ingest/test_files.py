@@ -327,8 +327,18 @@ def test_error_str_is_always_one_line() -> None:
 
 
 def test_iter_files_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a.json", "sub/c.jsonl", "sub/d.HTML", "sub/e.htm", "notes.md", ".hidden.txt",
-                ".git/f.txt", "sub/.cache/g.txt", "z/deeper/h.txt"]:
+    for rel in [
+        "b.txt",
+        "a.json",
+        "sub/c.jsonl",
+        "sub/d.HTML",
+        "sub/e.htm",
+        "notes.md",
+        ".hidden.txt",
+        ".git/f.txt",
+        "sub/.cache/g.txt",
+        "z/deeper/h.txt",
+    ]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")

@@ -56,8 +56,16 @@ def test_canonical_url_normalises(url: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://example.com/file", "mailto:news@example.com", "javascript:alert(1)", "example.com/x", "", "https://",
-     "https://example.com:99999/", "http://[::1/"],
+    [
+        "ftp://example.com/file",
+        "mailto:news@example.com",
+        "javascript:alert(1)",
+        "example.com/x",
+        "",
+        "https://",
+        "https://example.com:99999/",
+        "http://[::1/",
+    ],
 )
 def test_non_http_or_broken_urls_have_no_canonical_form(url: str) -> None:
     assert canonical_url(url) is None

@@ -55,7 +55,13 @@ def escape(text: str) -> str:
 
 
 def _escape_title(text: str) -> str:
-    return escape_mentions(escape_markdown(text))
+    """Titles render markdown but no links or mentions: ``escape_markdown``, and mentions broken."""
+    return _escape_plain(escape_markdown(text))
+
+
+def _escape_plain(text: str) -> str:
+    """Footers render nothing; still break every mention form (a ZWSP after ``@`` and ``<``)."""
+    return escape_mentions(text).replace("<", "<\u200b")
 
 
 def _size(text: str) -> int:
@@ -211,7 +217,7 @@ def _all_embeds(message: Message) -> list[discord.Embed]:
     for section in message.sections:
         embeds.extend(_section_embeds(section, message.tone))
     if message.footer and message.footer.strip():
-        footer = _truncate(message.footer, FOOTER_LIMIT, escape_mentions)
+        footer = _truncate(message.footer, FOOTER_LIMIT, _escape_plain)
         if not embeds or _size_of(embeds[-1]) + _size(footer) > MESSAGE_LIMIT:
             embeds.append(discord.Embed(colour=_COLOURS[message.tone]))
         embeds[-1].set_footer(text=footer)
@@ -228,7 +234,8 @@ def _size_of(embed: discord.Embed) -> int:
 
 def render_embeds(message: Message) -> list[list[discord.Embed]]:
     """``message`` as a list of Discord messages, each a list of at most 10 embeds whose combined
-    size stays under the 6,000-character limit (with a margin)."""
+    size stays under the 6,000-character limit (with a margin). Empty only when the message has no
+    visible text at all."""
     messages: list[list[discord.Embed]] = []
     current: list[discord.Embed] = []
     used = 0

@@ -30,7 +30,7 @@ from digests.message import Line, LineKind, Message, Section, Tone
 
 __all__ = ["escape", "render_blocks", "render_payloads", "safe_url"]
 
-MAX_BLOCKS = 50
+MAX_BLOCKS = 60
 SECTION_TEXT_LIMIT = 2_900  # Slack allows 3,000; a margin for clients that count differently
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2_000
@@ -170,7 +170,7 @@ def render_line(line: Line, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
 
 
 def _heading(section: Section) -> str | None:
-    if not section.heading:
+    if not section.heading or not section.heading.strip():
         return None
     return f"*{_link(section.url, _truncate(section.heading, SECTION_TEXT_LIMIT // 2))}*"
 
@@ -272,6 +272,7 @@ def render_payloads(message: Message) -> list[dict[str, Any]]:
     """``chat.postMessage`` payloads for ``message`` (one or more; the caller adds ``channel``).
 
     Each carries the escaped fallback ``text``, at most 50 validated blocks, and unfurling off.
+    The list is empty only when the message has no visible text at all.
     """
     chunks = _chunk(_groups(message))
     summary = fallback_text(message)

@@ -1,0 +1,1 @@
+"""newsbot application: handlers, scheduler, CLI and platform adapters."""

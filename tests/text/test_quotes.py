@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import pytest
+
+from digests.models import Quote
+from digests.text import extract_quotes
+
+
+def _by_text(quotes: list[Quote]) -> dict[str, Quote]:
+    return {q.text: q for q in quotes}
+
+
+def _check_offsets(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+
+
+def test_seed_quotes_and_speakers(seed: tuple[str, str]) -> None:
+    _, body = seed
+    quotes = extract_quotes(body)
+    _check_offsets(body, quotes)
+    found = _by_text(quotes)
+    zelensky = next(q for t, q in found.items() if t.startswith("It is obvious that Russia"))
+    assert (zelensky.speaker, zelensky.speaker_mention) == ("Volodymyr Zelensky", "Zelensky")
+    podolyak = next(q for t, q in found.items() if t.startswith("Unfortunately, following"))
+    assert (podolyak.speaker, podolyak.speaker_mention) == ("Mykhailo Podolyak", "he")
+    assert found["I think there’s a chance of getting something done,"].speaker == "Donald Trump"
+    follow_up = next(q for t, q in found.items() if t.startswith("And if you do that"))
+    assert follow_up.speaker == "Donald Trump"
+    assert found["immediately."].speaker == "Donald Trump"
+    putin = found["possible ceasefire for a certain period of time"]
+    assert putin.speaker == "Vladimir Putin"
+    assert found["root causes."].speaker == "Dmitry Peskov"
+    taylor = found["He wants Ukraine to surrender,"]
+    assert (taylor.speaker, taylor.speaker_mention) == ("William Taylor", "William Taylor")
+    cont = next(q for t, q in found.items() if t.startswith("He wants Ukraine to disarm"))
+    assert cont.speaker == "William Taylor"
+    assert cont.text.endswith("‘the root causes.’")  # the nested quotation stays inside
+    assert len(quotes) == 9
+
+
+def test_straight_double_quotes_and_said_x_with_role() -> None:
+    text = '"We will not give up," said William Taylor, former U.S. Ambassador to Ukraine.'
+    (q,) = extract_quotes(text)
+    assert q.text == "We will not give up,"
+    assert (q.speaker, q.speaker_mention) == ("William Taylor", "William Taylor")
+
+
+def test_titles_are_dropped_from_the_name() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov said Moscow wanted “a lasting peace.”\n"
+        "German Chancellor Friedrich Merz said: “We will act.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Dmitry Peskov", "Friedrich Merz"]
+
+
+def test_surname_expands_and_pronoun_resolves() -> None:
+    text = (
+        "Ukrainian President Volodymyr Zelensky met Finnish President Alexander Stubb on Monday.\n"
+        "“We need more air defence,” Zelensky said.\n"
+        "Energy minister Anna Petrova warned of blackouts.\n"
+        "“The grid is fragile,” she said."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.speaker_mention) for q in quotes] == [
+        ("Volodymyr Zelensky", "Zelensky"),
+        ("Anna Petrova", "she"),
+    ]
+
+
+def test_according_to_and_told() -> None:
+    text = (
+        "The plan is “dead on arrival,” according to Senator Mary Jones.\n"
+        "Mark Brown told reporters: “There is no deal.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Mary Jones", "Mark Brown"]
+
+
+def test_partial_quotes_in_reporters_sentence() -> None:
+    text = "Governor Tom Reed called the bill a “disaster” and promised to veto it."
+    (q,) = extract_quotes(text)
+    assert (q.text, q.speaker) == ("disaster", "Tom Reed")
+
+
+def test_multi_sentence_quote_and_quote_after_cue() -> None:
+    text = "“We tried. We failed. We will try again,” Lisa Chen said. “Nobody quits here.”"
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["We tried. We failed. We will try again,", "Nobody quits here."]
+    assert all(q.speaker == "Lisa Chen" for q in quotes)
+
+
+def test_quote_running_across_paragraphs() -> None:
+    text = (
+        "Mayor Ana Lopez spoke at the rally.\n"
+        "“This city has waited long enough,” Lopez said. “We will build the bridge.\n"
+        "“And we will build it on time.”\n"
+        "The council meets on Friday."
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == [
+        "This city has waited long enough,",
+        "We will build the bridge.",
+        "And we will build it on time.",
+    ]
+    assert {q.speaker for q in quotes} == {"Ana Lopez"}
+
+
+def test_british_single_marks_and_apostrophes() -> None:
+    text = (
+        "Manager Gary Locke was delighted.\n"
+        "‘I’d be over the moon to get it, as it’s something I’ve worked hard towards,’ said Locke.\n"
+        "The Clintons’ campaign didn’t comment on Ukraine’s request."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["I’d be over the moon to get it, as it’s something I’ve worked hard towards,"]
+    assert quotes[0].speaker == "Gary Locke"
+
+
+def test_nyt_doubled_apostrophes() -> None:
+    text = "''We are not going anywhere,'' Mr. Cruz said on Tuesday."
+    (q,) = extract_quotes(text)
+    assert q.text == "We are not going anywhere,"
+    assert q.speaker_mention == "Mr. Cruz"
+    assert q.speaker == "Cruz"
+
+
+def test_odd_mark_is_recovered_in_the_next_paragraph() -> None:
+    text = 'He said the "plan was bad.\n"We will win," Smith said.'
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert quotes[-1].text == "We will win,"
+    assert quotes[-1].speaker_mention == "Smith"
+
+
+def test_colon_attribution() -> None:
+    text = "Sarah Palin: “I can see Russia from my house.”"
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Sarah Palin"
+
+
+def test_organisation_as_speaker() -> None:
+    text = "“The talks were constructive,” the Kremlin said."
+    (q,) = extract_quotes(text)
+    assert q.speaker_mention is not None and "Kremlin" in q.speaker_mention
+    assert q.speaker == "Kremlin"
+
+
+def test_no_attribution_gives_none() -> None:
+    text = "The sign read “Welcome home” in large letters."
+    (q,) = extract_quotes(text)
+    assert q.speaker is None
+
+
+@pytest.mark.parametrize("text", ["", "no quotes here", '"', "“", "''", "‘’", "\"\"\"\"", "“ ”"])
+def test_degenerate_inputs(text: str) -> None:
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert all(q.text.strip() for q in quotes)
