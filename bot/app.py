@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.adapters.base import Adapter
 from bot.adapters.console import ConsoleAdapter
 from bot.delivery import Deliverer, InProcessRunner, Publisher
 from bot.handlers import COMMANDS
@@ -126,6 +127,7 @@ class App:
         self.svc: Services | None = None
         self.scheduler: Scheduler | None = None
         self.runner: InProcessRunner | None = None
+        self.adapters: list[Adapter] = []
         self.stop = asyncio.Event()
 
     async def __aenter__(self) -> App:
@@ -150,8 +152,25 @@ class App:
                 log.warning("seed not ingested: %s", err)
         return self
 
+    def _adapters(self) -> list[Adapter]:
+        assert self.svc is not None
+        adapters: list[Adapter] = []
+        for platform in self.settings.platforms:
+            if platform == "console":
+                adapters.append(ConsoleAdapter(self.svc, self.stdin, self.stdout))
+            elif platform == "slack":
+                from bot.adapters.slack.adapter import build_slack_adapter
+
+                adapters.append(build_slack_adapter(self.svc, self.settings))
+            elif platform == "discord":
+                from bot.adapters.discord.adapter import build_discord_adapter
+
+                adapters.append(build_discord_adapter(self.svc, self.settings))
+        return adapters
+
     async def run(self) -> int:
-        """Run until end of console input, or SIGTERM/SIGINT; then finish what is in flight."""
+        """Run until every adapter stops (console: end of input) or SIGTERM/SIGINT; then finish
+        what is in flight and return the exit code."""
         assert self.svc is not None
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -159,18 +178,20 @@ class App:
                 loop.add_signal_handler(sig, self.stop.set)
             except (NotImplementedError, RuntimeError):  # not the main thread (tests)
                 pass
-        platforms = self.settings.platforms
-        publishers: dict[str, Publisher] = {}
-        console = ConsoleAdapter(self.svc, self.stdin, self.stdout)
-        publishers["console"] = console.publisher
-        unsupported = [p for p in platforms if p != "console"]
-        if unsupported:
-            log.error("adapters not available in this version: %s; running the console", ", ".join(unsupported))
+        self.adapters = self._adapters()
+        publishers: dict[str, Publisher] = {a.name: a.publisher for a in self.adapters}
         self.runner = InProcessRunner(Deliverer(self.svc, publishers))
         self.scheduler = Scheduler(self.svc, self.runner)
-        await console.post_start_digests()
+        for adapter in self.adapters:
+            await adapter.start()
+            log.info("%s adapter started", adapter.name)
         self.scheduler.start()
-        await console.serve(self.stop)
+        async def _all_stopped() -> None:
+            await asyncio.gather(*(a.wait() for a in self.adapters))
+
+        stopper = asyncio.ensure_future(self.stop.wait())
+        await asyncio.wait([stopper, asyncio.ensure_future(_all_stopped())], return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
         return 0
 
     async def __aexit__(
@@ -178,6 +199,11 @@ class App:
     ) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown()
+        for adapter in reversed(self.adapters):
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("stopping the %s adapter failed", adapter.name)
         if self.runner is not None:
             await self.runner.drain()
         if self.svc is not None:

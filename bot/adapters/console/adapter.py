@@ -11,7 +11,7 @@ import threading
 from typing import TextIO
 
 from bot.adapters.console.render import render_text
-from bot.delivery import Posted, PostResult, Target
+from bot.delivery import Posted, PostResult, Publisher, Target
 from bot.handlers import ChannelRef, UserRef, dispatch, dispatch_line
 from bot.handlers.request import CommandRequest
 from bot.services import Services
@@ -38,17 +38,35 @@ class ConsolePublisher:
 class ConsoleAdapter:
     """Reads one command per line until end of input (or ``stop``), answering each."""
 
+    name = "console"
+
     def __init__(self, svc: Services, inp: TextIO, out: TextIO) -> None:
         self.svc = svc
         self.inp = inp
         self.out = out
         self.user = UserRef(id="console", name=getpass.getuser(), is_admin=True)
         self.channel = ChannelRef("console", WORKSPACE, CHANNEL)
-        self.publisher = ConsolePublisher(out)
+        self.publisher: Publisher = ConsolePublisher(out)
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
 
     def _write(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
+
+    async def start(self) -> None:
+        """Post the start-up digests, then begin reading commands."""
+        await self.post_start_digests()
+        self._task = asyncio.create_task(self.serve(self._stop), name="console")
+
+    async def wait(self) -> None:
+        if self._task is not None:
+            await self._task
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await self._task
 
     async def post_start_digests(self) -> int:
         """The current digest of every console subscription, at start (not a scheduled slot)."""

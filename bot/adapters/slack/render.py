@@ -30,7 +30,7 @@ from digests.message import Line, LineKind, Message, Section, Tone
 
 __all__ = ["escape", "render_blocks", "render_payloads", "safe_url"]
 
-MAX_BLOCKS = 60
+MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 2_900  # Slack allows 3,000; a margin for clients that count differently
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2_000
