@@ -22,6 +22,8 @@ from digests.text.sentences import split_sentences
 __all__ = ["summarize", "summarize_story"]
 
 _REDUNDANT = 0.5
+_CONTAINED = 0.7
+_W_POSITION, _W_CENTRALITY, _W_TITLE, _POSITION_DECAY = 1.6, 0.8, 0.6, 0.8
 _NEAR_DUPLICATE = 0.6
 
 _BOILERPLATE = re.compile(
@@ -90,11 +92,18 @@ def _score(sents: list[_Sent], title: str | None, doc_freq: Counter[str] | None 
         cents[s.index] = mass / (len(uniq) ** 0.5 + 2.0)
         max_cent = max(max_cent, cents[s.index])
     for rank, s in enumerate(usable):
-        position = 1.0 / (1.0 + rank) ** 0.8
+        position = 1.0 / (1.0 + rank) ** _POSITION_DECAY
         centrality = cents[s.index] / max_cent
         overlap = len(title_words & set(s.words)) / len(title_words) if title_words else 0.0
         length = 1.0 if 8 <= s.n_words <= 45 else 0.7
-        s.score = (1.6 * position + 0.8 * centrality + 0.6 * overlap) * length
+        s.score = (_W_POSITION * position + _W_CENTRALITY * centrality + _W_TITLE * overlap) * length
+
+
+def _redundant(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) > _REDUNDANT or shared / min(len(a), len(b)) > _CONTAINED
 
 
 def _select(sents: list[_Sent], max_sentences: int, max_words: int | None) -> list[_Sent]:
@@ -117,7 +126,7 @@ def _select(sents: list[_Sent], max_sentences: int, max_words: int | None) -> li
             break
         pool.remove(best)
         bw = set(best.words)
-        if any(jaccard(bw, set(c.words)) > _REDUNDANT for c in chosen):
+        if any(_redundant(bw, set(c.words)) for c in chosen):
             continue
         chosen.append(best)
         chosen_idx.add(best.index)

@@ -154,6 +154,8 @@ def test_escape_neutralises_markdown_and_mentions() -> None:
 
 def test_safe_url() -> None:
     assert safe_url("javascript:alert(1)") is None
+    assert safe_url("javascript://news.example/%0Aalert(1)") is None
+    assert safe_url(" HTTPS://news.example/x ") is not None
     assert safe_url("ftp://x.example/") is None
     assert safe_url("https:///nohost") is None
     assert safe_url("https://x.example/a(b) c[d]<e>") == "https://x.example/a%28b%29%20c%5Bd%5D%3Ce%3E"
@@ -174,7 +176,9 @@ def test_hostile_text_everywhere_cannot_ping_link_or_format() -> None:
         )
         for kind in kinds
     )
-    message = Message(HOSTILE, (Section(HOSTILE, lines, url="javascript:x"),), intro=HOSTILE, footer=HOSTILE)
+    message = Message(
+        HOSTILE, (Section(HOSTILE, lines, url="javascript://news.example/%0Aalert(1)"),), intro=HOSTILE, footer=HOSTILE
+    )
     messages = render_embeds(message)
     _check_limits(messages)
     for payload in render_payloads(message):

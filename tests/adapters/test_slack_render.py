@@ -159,6 +159,8 @@ def test_escape_only_three_characters() -> None:
 
 def test_safe_url() -> None:
     assert safe_url("javascript:alert(1)") is None
+    assert safe_url("javascript://news.example/%0Aalert(1)") is None
+    assert safe_url(" HTTPS://news.example/x ") is not None
     assert safe_url("data:text/html,x") is None
     assert safe_url("//news.example/x") is None
     assert safe_url("https:///nohost") is None
@@ -182,7 +184,10 @@ def test_hostile_text_everywhere_pings_no_one() -> None:
         for kind in line_kinds
     )
     message = Message(
-        title=HOSTILE, intro=HOSTILE, sections=(Section(HOSTILE, lines, url="javascript:x"),), footer=HOSTILE
+        title=HOSTILE,
+        intro=HOSTILE,
+        sections=(Section(HOSTILE, lines, url="javascript://news.example/%0Aalert(1)"),),
+        footer=HOSTILE,
     )
     payloads = render_payloads(message)
     _check_valid(payloads)
@@ -286,3 +291,11 @@ def test_random_messages_render_validly(title: str, texts: list[str], kind: Line
         return
     _check_valid(payloads)
     _check_no_mentions(payloads)
+
+
+def test_long_heading_with_long_url_still_fits() -> None:
+    section = Section("h" * 5000, (Line("x"),), url="https://news.example/" + "a" * 1400)
+    payloads = render_payloads(Message("t", (section,)))
+    _check_valid(payloads)
+    heading = payloads[0]["blocks"][1]["text"]["text"].split("\n")[0]
+    assert heading.startswith("*<https://news.example/aaa") and heading.endswith("…>*")

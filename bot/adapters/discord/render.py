@@ -26,7 +26,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from digests.message import Line, LineKind, Message, Section, Tone
 
-__all__ = ["escape", "render_embeds", "render_payloads", "safe_url"]
+__all__ = ["escape", "render_embeds", "render_line", "render_payloads", "safe_url"]
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4_000  # Discord allows 4,096; a margin

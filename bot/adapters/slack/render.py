@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
 
 from digests.message import Line, LineKind, Message, Section, Tone
 
-__all__ = ["escape", "render_blocks", "render_payloads", "safe_url"]
+__all__ = ["escape", "fallback_text", "render_blocks", "render_line", "render_payloads", "safe_url"]
 
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 2_900  # Slack allows 3,000; a margin for clients that count differently
@@ -38,6 +38,7 @@ FALLBACK_LIMIT = 3_000
 URL_LIMIT = 1_500  # longer URLs are dropped (label only) so a link always fits in a section
 NAME_LIMIT = 200  # source, label, speaker: truncated beyond this (last resort)
 FIGURE_LIMIT = 100
+HEADING_LIMIT = 1_000  # with a maximal link, still fits one section text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
@@ -172,7 +173,7 @@ def render_line(line: Line, limit: int = SECTION_TEXT_LIMIT) -> list[str]:
 def _heading(section: Section) -> str | None:
     if not section.heading or not section.heading.strip():
         return None
-    return f"*{_link(section.url, _truncate(section.heading, SECTION_TEXT_LIMIT // 2))}*"
+    return f"*{_link(section.url, _truncate(section.heading, HEADING_LIMIT))}*"
 
 
 def _pack(units: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
