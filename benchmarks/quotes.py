@@ -108,7 +108,9 @@ def evaluate(name: str, fn, articles, gold_by_article) -> dict[str, float]:  # t
         n_pred += len(preds)
         n_gold += len(golds)
         text = a["text"]
-        single_mark_preds += sum(1 for p in preds if p[0] > 0 and text[p[0] - 1] in "‘'" and text[p[0] - 2 : p[0]] != "''")
+        single_mark_preds += sum(
+            1 for p in preds if p[0] > 0 and text[p[0] - 1] in "‘'" and text[p[0] - 2 : p[0]] != "''"
+        )
         for p, g in match(preds, golds):
             tp += 1
             gm = g["source_mention"]

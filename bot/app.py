@@ -19,6 +19,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.delivery import Deliverer, InProcessRunner, Publisher
 from bot.handlers import COMMANDS
 from bot.schedule import parse_schedule
+from bot.poller import Poller
 from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import Settings
@@ -126,6 +127,7 @@ class App:
         self.stdout = stdout or sys.stdout
         self.svc: Services | None = None
         self.scheduler: Scheduler | None = None
+        self.poller: Poller | None = None
         self.runner: InProcessRunner | None = None
         self.adapters: list[Adapter] = []
         self.stop = asyncio.Event()
@@ -186,6 +188,8 @@ class App:
             await adapter.start()
             log.info("%s adapter started", adapter.name)
         self.scheduler.start()
+        self.poller = Poller(self.svc)
+        await self.poller.start()
         async def _all_stopped() -> None:
             await asyncio.gather(*(a.wait() for a in self.adapters))
 
@@ -199,6 +203,8 @@ class App:
     ) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown()
+        if self.poller is not None:
+            await self.poller.shutdown()
         for adapter in reversed(self.adapters):
             try:
                 await adapter.stop()

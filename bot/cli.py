@@ -15,6 +15,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import ValidationError
 
+from bot.cli_discord import discord_app
+from bot.cli_feeds import feeds_app, ingest_urls, is_url, stories_command
+from bot.cli_slack import slack_app
 from bot.settings import Settings
 from digests.errors import CommandError, ConfigError
 from digests.message import Message
@@ -24,6 +27,10 @@ T = TypeVar("T")
 app = typer.Typer(help="newsbot: verbatim news digests for Discord, Slack and the terminal.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(slack_app, name="slack")
+app.add_typer(discord_app, name="discord")
+app.add_typer(feeds_app, name="feeds")
+app.command("stories")(stories_command)
 
 
 class Format(enum.StrEnum):
@@ -50,6 +57,7 @@ def _settings() -> Settings:
             settings.slack_bot_token,
             settings.slack_signing_secret,
             settings.slack_app_token,
+            settings.slack_client_secret,
         )
         if s
     ]
@@ -98,24 +106,30 @@ def format_message(message: Message, fmt: Format) -> str:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html).")]) -> None:
-    """Ingest articles from files and folders; exit code 1 if anything failed."""
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html), or page URLs.")],
+) -> None:
+    """Ingest articles from files, folders and web pages; exit code 1 if anything failed."""
     from bot.app import ingest_paths, open_services
 
     settings = _settings()
 
     async def _go() -> int:
         svc = await open_services(settings)
+        files = [Path(p) for p in paths if not is_url(p)]
         try:
             report = await ingest_paths(
-                svc.db, paths, max_sentences=settings.summary_sentences, progress=sys.stderr.isatty()
+                svc.db, files, max_sentences=settings.summary_sentences, progress=sys.stderr.isatty()
             )
+            pages = await ingest_urls(svc, [p for p in paths if is_url(p)]) if len(files) < len(paths) else None
         finally:
             await svc.db.close()
-        for err in report.errors:
+        for err in report.errors + (pages[2] if pages else []):
             typer.echo(f"error: {err}", err=True)
         typer.echo(f"ingested: {report.summary()}")
-        return 0 if report.ok else 1
+        if pages:
+            typer.echo(f"pages: {pages[0]} stored, {pages[1]} unchanged, {len(pages[2])} failed")
+        return 0 if report.ok and not (pages and pages[2]) else 1
 
     raise typer.Exit(_run(_go))
 

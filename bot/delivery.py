@@ -92,8 +92,19 @@ class Deliverer:
     def __init__(self, svc: Services, publishers: Mapping[str, Publisher]) -> None:
         self.svc = svc
         self.publishers = publishers
+        # One delivery per subscription at a time in this process, so that two slots in flight
+        # cannot both pick the same new story.
+        self._locks: dict[int, asyncio.Lock] = {}
 
     async def deliver(self, delivery_id: int) -> PostResult | DeliveryState:
+        current = await self.svc.db.deliveries.get(delivery_id)
+        if current is None:
+            return DeliveryState.FAILED
+        lock = self._locks.setdefault(current.subscription_id, asyncio.Lock())
+        async with lock:
+            return await self._deliver(delivery_id)
+
+    async def _deliver(self, delivery_id: int) -> PostResult | DeliveryState:
         db = self.svc.db
         current = await db.deliveries.get(delivery_id)
         if current is None:
@@ -107,43 +118,55 @@ class Deliverer:
         if sub.paused_reason:
             await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=sub.paused_reason)
             return DeliveryState.PAUSED
-        topic = self.svc.topics.get(sub.topic_id)
+        topic = (await self.svc.topics_for(sub.platform, sub.workspace_id)).get(sub.topic_id)
         publisher = self.publishers.get(sub.platform)
         if topic is None or publisher is None:
             why = f"unknown topic {sub.topic_id}" if topic is None else f"no {sub.platform} adapter running"
             await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=why)
+            await db.subscriptions.record_error(sub.id, why)
             return DeliveryState.FAILED
         started = await db.deliveries.start(delivery_id)
         if started is None:
             return DeliveryState.POSTED  # closed by another worker meanwhile
         already = await db.deliveries.posted_story_ids(sub.id)
-        stories = [
-            s for s in group_stories(matching(topic, await db.articles.recent(limit=2000))) if s.id not in already
-        ]
-        if not stories:
+        visible = await db.articles.recent(limit=2000, scope=(sub.platform, sub.workspace_id))
+        stories = [s for s in group_stories(matching(topic, visible)) if s.id not in already]
+        limit = sub.max_stories
+        if sub.mode == "live":  # one post per story that arrived since subscribing, oldest first
+            limit = 1
+            since = sub.created_at
+            stories = sorted(
+                (s for s in stories if since is None or max(a.ingested_at for a in s.articles) >= since),
+                key=lambda s: max(a.ingested_at for a in s.articles),
+            )
+        shown = stories[:limit]
+        if not shown and (sub.on_empty != "say" or sub.mode == "live"):
             await db.deliveries.finish(delivery_id, DeliveryState.SKIPPED, story_ids=[])
             return DeliveryState.SKIPPED
-        shown = stories[: sub.max_stories]
         message = build_digest(
-            topic,
-            shown,
-            now=self.svc.now(),
-            max_stories=sub.max_stories,
-            max_sentences=self.svc.settings.summary_sentences,
+            topic, shown, now=self.svc.now(), max_stories=limit, max_sentences=self.svc.settings.summary_sentences
         )
+        if not shown:
+            message = Message(f"{topic.title}: nothing new since the last digest", tone=message.tone)
         target = Target(sub.platform, sub.workspace_id, sub.channel_id)
         try:
             result = await publisher.post(target, message, key=delivery_key(delivery_id))
         except Exception as exc:
             log.exception("delivery %s failed", delivery_id)
-            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=error)
+            await db.subscriptions.record_error(sub.id, error)
             return DeliveryState.FAILED
         ids = [s.id for s in shown]
         if isinstance(result, Posted | AlreadyPosted):
             await db.deliveries.finish(delivery_id, DeliveryState.POSTED, message_id=result.message_id, story_ids=ids)
+            await db.subscriptions.record_error(sub.id, None)
         elif isinstance(result, RetryAfter):
-            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=f"retry after {result.seconds:.0f}s")
+            error = f"{result.reason}; retry after {result.seconds:.0f}s"
+            await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=error)
+            await db.subscriptions.record_error(sub.id, error)
         else:
+            log.warning("subscription %s paused: %s", sub.id, result.reason)
             await db.subscriptions.set_paused(sub.id, result.reason)
             await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=result.reason)
         return result

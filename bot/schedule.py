@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from digests.errors import CommandError
 
@@ -36,16 +35,53 @@ def parse_timezone(name: str) -> ZoneInfo:
         ) from None
 
 
+_MICRO = timedelta(microseconds=1)
+
+
+def _exists(wall: datetime, tz: ZoneInfo) -> bool:
+    aware = wall.replace(tzinfo=tz)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall
+
+
+def _to_instant(wall: datetime, tz: ZoneInfo) -> datetime:
+    """The real instant of a local wall-clock time: a time skipped by a DST change moves forward to
+    the first minute that exists; a time that happens twice means its first occurrence."""
+    probe = wall
+    for _ in range(24 * 60):
+        if _exists(probe, tz):
+            return probe.replace(tzinfo=tz, fold=0).astimezone(UTC)
+        probe = probe.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    raise ValueError(f"no valid local time near {wall}")  # pragma: no cover - no zone has a day-long gap
+
+
 @dataclass(frozen=True)
 class Schedule:
+    """A schedule in local wall-clock time. The cron arithmetic runs on wall-clock times (APScheduler
+    with a UTC trigger standing for "local"), then each wall time is mapped to its instant, so every
+    process derives the same slots, DST days included."""
+
     text: str  # normalised form, as stored
     timezone: str
-    trigger: BaseTrigger
+    trigger: BaseTrigger  # fires in wall-clock time (its tz is UTC standing for local)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def next_after(self, moment: datetime) -> datetime | None:
-        """The first run strictly after ``moment``."""
-        nxt: datetime | None = self.trigger.get_next_fire_time(None, moment + timedelta(microseconds=1))
-        return nxt
+        """The first run strictly after ``moment`` (an aware datetime), as an aware UTC datetime."""
+        tz = self.tz
+        wall = moment.astimezone(tz).replace(tzinfo=None)
+        probe = wall.replace(tzinfo=UTC)
+        for _ in range(10_000):
+            fire: datetime | None = self.trigger.get_next_fire_time(None, probe + _MICRO)
+            if fire is None:
+                return None
+            instant = _to_instant(fire.replace(tzinfo=None), tz)
+            if instant > moment:
+                return instant
+            probe = fire
+        return None  # pragma: no cover
 
     def due_slots(self, after: datetime, until: datetime, limit: int = 100) -> list[datetime]:
         """Every run in (after, until], oldest first, at most ``limit``."""
@@ -58,8 +94,12 @@ class Schedule:
 
 
 def parse_schedule(text: str, timezone: str = "UTC") -> Schedule:
-    """Parse a schedule; raises CommandError with the accepted forms when it cannot."""
-    tz = parse_timezone(timezone)
+    """Parse a schedule; raises CommandError with the accepted forms when it cannot.
+
+    ``every Nh`` and ``every Nm`` are anchored at local midnight: slots fall at multiples of N after
+    00:00 local time each day, so they are the same in every process and after every restart.
+    """
+    parse_timezone(timezone)
     words = " ".join(text.split())
     lowered = words.lower()
     if lowered.startswith(("daily ", "weekdays ")):
@@ -69,20 +109,25 @@ def parse_schedule(text: str, timezone: str = "UTC") -> Schedule:
             raise CommandError(f"Bad time `{at}` (use 24-hour HH:MM).", SCHEDULE_FORMS)
         hour, minute = int(m.group(1)), int(m.group(2))
         dow = "mon-fri" if kind == "weekdays" else "*"
-        trigger: BaseTrigger = CronTrigger(day_of_week=dow, hour=hour, minute=minute, timezone=tz)
+        trigger: BaseTrigger = CronTrigger(day_of_week=dow, hour=hour, minute=minute, timezone=UTC)
         return Schedule(f"{kind} {hour:02d}:{minute:02d}", timezone, trigger)
     m = _EVERY.match(words)
     if m:
         n, unit = int(m.group(1)), m.group(2).lower()
-        minutes = n * 60 if unit.startswith("h") else n
-        if not 15 <= minutes <= 7 * 24 * 60:
-            raise CommandError("Interval must be between 15 minutes and 7 days.", SCHEDULE_FORMS)
-        start = datetime(2000, 1, 1, tzinfo=tz)
-        norm = f"every {n}h" if unit.startswith("h") else f"every {n}m"
-        return Schedule(norm, timezone, IntervalTrigger(minutes=minutes, start_date=start, timezone=tz))
+        if unit.startswith("h"):
+            if not 1 <= n <= 24:
+                raise CommandError("`every Nh` takes N from 1 to 24.", SCHEDULE_FORMS)
+            return Schedule(f"every {n}h", timezone, CronTrigger(hour=f"*/{n}", minute=0, timezone=UTC))
+        if n not in (15, 20, 30, 60):
+            raise CommandError(
+                "`every Nm` takes 15, 20, 30 or 60 minutes (between 15 minutes and 7 days).", SCHEDULE_FORMS
+            )
+        if n == 60:
+            return Schedule("every 1h", timezone, CronTrigger(minute=0, timezone=UTC))
+        return Schedule(f"every {n}m", timezone, CronTrigger(minute=f"*/{n}", timezone=UTC))
     if len(words.split()) == 5:
         try:
-            trigger = CronTrigger.from_crontab(words, timezone=tz)
+            trigger = CronTrigger.from_crontab(words, timezone=UTC)
         except ValueError as exc:
             raise CommandError(f"Bad cron expression `{words}`: {exc}.", SCHEDULE_FORMS) from None
         return Schedule(words, timezone, trigger)

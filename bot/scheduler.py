@@ -1,16 +1,25 @@
 """The scheduler: a thin wrapper over APScheduler 3's ``AsyncIOScheduler``.
 
-APScheduler only ticks (one interval job) and computes the calendar (each subscription's trigger);
-the database is the source of truth. Each tick finds every subscription's due slot since its last
-ledger entry, claims the ledger row (unique per subscription and slot, so any number of ticks or
-processes create it once) and hands it to the job runner. Missed slots after downtime coalesce to
-the latest one; a slot older than the grace period is skipped rather than posted late.
+APScheduler only ticks (one interval job); the calendar comes from each subscription's schedule
+(``bot.schedule``) and the database is the source of truth. Each tick:
+
+1. re-submits open deliveries: pending or failed ones (below the attempt limit), and ones left
+   "posting" by a worker that died mid-post (the platform's idempotency then keeps the post single:
+   Discord's nonce within its window, Slack's metadata reconciliation);
+2. finds each subscription's due slot since its last ledger entry and claims the ledger row (unique
+   per subscription and slot, so any number of ticks or processes create it once). Slots missed
+   while the bot was down coalesce into one: within the grace period it is the missed slot itself,
+   past it one catch-up digest at the latest slot, never a burst. A slot inside the subscription's
+   quiet hours is recorded as skipped; its stories go into the next digest.
+3. live subscriptions get a slot (the current minute) whenever a new story is waiting and the last
+   post is at least the minimum interval old.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -18,13 +27,25 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.delivery import JobRunner
 from bot.schedule import parse_schedule
 from bot.services import Services
+from digests.digest import group_stories, matching
 from digests.errors import CommandError
+from digests.models import DeliveryState, Subscription
 
-__all__ = ["Scheduler"]
+__all__ = ["Scheduler", "in_quiet_hours"]
 
 log = logging.getLogger(__name__)
 
-GRACE = timedelta(hours=6)
+MAX_ATTEMPTS = 5
+POSTING_LEASE = timedelta(minutes=2)
+
+
+def in_quiet_hours(quiet: str | None, local: datetime) -> bool:
+    """True when the local time falls in ``HH:MM-HH:MM`` (which may wrap past midnight)."""
+    if not quiet:
+        return False
+    a, b = (time.fromisoformat(part) for part in quiet.split("-"))
+    now = local.time().replace(second=0, microsecond=0, tzinfo=None)
+    return a <= now < b if a < b else (now >= a or now < b)
 
 
 class Scheduler:
@@ -35,29 +56,66 @@ class Scheduler:
         self._aps: AsyncIOScheduler | None = None
 
     async def tick(self, now: datetime | None = None) -> list[int]:
-        """Claim and submit every due slot; returns the delivery ids submitted."""
+        """Claim and submit every due slot, and re-submit open ones; returns the delivery ids."""
         now = now or self.svc.now()
         submitted: list[int] = []
+        for delivery in await self.svc.db.deliveries.open_deliveries(
+            stale_before=now - POSTING_LEASE, max_attempts=MAX_ATTEMPTS
+        ):
+            if delivery.state is DeliveryState.FAILED and delivery.updated_at is not None:
+                backoff = POSTING_LEASE * 2 ** max(delivery.attempts - 1, 0)  # 2, 4, 8, 16 minutes
+                if now - delivery.updated_at < backoff:
+                    continue
+            await self.runner.submit(delivery.id)
+            submitted.append(delivery.id)
         for sub in await self.svc.db.subscriptions.list():
             if sub.paused_reason:
                 continue
             try:
-                schedule = parse_schedule(sub.schedule, sub.timezone)
+                slot = await (self._live_slot(sub, now) if sub.mode == "live" else self._due_slot(sub, now))
             except CommandError as exc:
                 log.warning("subscription %s has a bad schedule: %s", sub.id, exc)
                 continue
-            watermark = await self.svc.db.deliveries.last_slot(sub.id) or sub.created_at or now
-            slots = schedule.due_slots(watermark, now)
-            if not slots:
-                continue
-            slot = slots[-1]  # coalesce missed slots to the latest
-            if now - slot > GRACE:
-                log.info("subscription %s: slot %s is past the grace period, skipped", sub.id, slot)
+            if slot is None:
                 continue
             delivery = await self.svc.db.deliveries.claim(sub.id, slot)
+            if delivery.state is not DeliveryState.PENDING or delivery.id in submitted:
+                continue
+            if in_quiet_hours(sub.quiet_hours, slot.astimezone(ZoneInfo(sub.timezone))):
+                await self.svc.db.deliveries.finish(delivery.id, DeliveryState.SKIPPED, error="quiet hours")
+                continue
             await self.runner.submit(delivery.id)
             submitted.append(delivery.id)
         return submitted
+
+    async def _due_slot(self, sub: Subscription, now: datetime) -> datetime | None:
+        schedule = parse_schedule(sub.schedule, sub.timezone)
+        watermark = await self.svc.db.deliveries.last_slot(sub.id) or sub.created_at or now
+        latest: datetime | None = None
+        probe = schedule.next_after(watermark)
+        while probe is not None and probe <= now:  # walk to the latest due slot (coalescing)
+            latest = probe
+            probe = schedule.next_after(probe)
+        if latest is not None and now - latest > timedelta(hours=self.svc.settings.delivery_grace_hours):
+            log.info("subscription %s: catching up with one digest at %s", sub.id, latest)
+        return latest
+
+    async def _live_slot(self, sub: Subscription, now: datetime) -> datetime | None:
+        last = await self.svc.db.deliveries.last_slot(sub.id)
+        if last is not None and now - last < timedelta(minutes=self.svc.settings.live_min_interval_minutes):
+            return None
+        topic = (await self.svc.topics_for(sub.platform, sub.workspace_id)).get(sub.topic_id)
+        if topic is None:
+            return None
+        posted = await self.svc.db.deliveries.posted_story_ids(sub.id)
+        since = last or sub.created_at
+        recent = await self.svc.db.articles.recent(since=None, limit=500, scope=(sub.platform, sub.workspace_id))
+        fresh = [
+            s
+            for s in group_stories(matching(topic, recent))
+            if s.id not in posted and (since is None or max(a.ingested_at for a in s.articles) >= since)
+        ]
+        return now.replace(second=0, microsecond=0) if fresh else None
 
     async def _safe_tick(self) -> None:
         try:

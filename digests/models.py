@@ -74,6 +74,7 @@ class ArticleInput:
     source: str | None = None
     author: str | None = None
     origin: str | None = None  # where it came from, for error messages: "seeds/x.txt:3"
+    guid: str | None = None  # the feed item's id (GUID / Atom id / JSON Feed id), unique within its feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,8 @@ class Subscription:
     mode: str = "digest"
     paused_reason: str | None = None
     created_at: datetime | None = None
+    quiet_hours: str | None = None  # "22:00-07:00" local time: no posts then
+    on_empty: str = "skip"  # "skip" or "say": what a slot with nothing new does
 
 
 class DeliveryState(enum.StrEnum):
@@ -147,3 +150,4 @@ class Delivery:
     attempts: int = 0
     message_id: str | None = None
     error: str | None = None
+    updated_at: datetime | None = None

@@ -10,11 +10,13 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from bot.handlers.feeds import handle_feeds
 from bot.handlers.manage import (
-    handle_feeds,
+    handle_resume,
     handle_settings,
     handle_subscribe,
     handle_subscriptions,
+    handle_topic,
     handle_unsubscribe,
 )
 from bot.handlers.news import handle_digest, handle_status, handle_topics
@@ -81,7 +83,8 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "subscribe",
-            "subscribe TOPIC [daily 09:00|weekdays 08:30|every 2h|CRON] [TIMEZONE] [max:5]",
+            "subscribe TOPIC [daily 09:00|weekdays 08:30|every 2h|CRON|live] [TIMEZONE] [max:5] [quiet:22:00-07:00]"
+            " [empty:say]",
             "post a topic's digest in this channel on a schedule",
             handle_subscribe,
             admin_only=True,
@@ -93,9 +96,23 @@ COMMANDS: dict[str, Command] = {
             handle_unsubscribe,
             admin_only=True,
         ),
+        Command("resume", "resume TOPIC", "restart a paused subscription here", handle_resume, admin_only=True),
         Command("subscriptions", "subscriptions", "this channel's subscriptions (admins: all)", handle_subscriptions),
+        Command(
+            "topic",
+            'topic add NAME word "a phrase"... | topic remove NAME',
+            "this workspace's own keyword topics",
+            handle_topic,
+            admin_only=True,
+        ),
         Command("settings", "settings [timezone ZONE]", "workspace settings", handle_settings),
-        Command("feeds", "feeds", "the feeds digests are built from", handle_feeds),
+        Command(
+            "feeds",
+            "feeds [add URL|remove ID|check URL|mute OUTLET|unmute OUTLET]",
+            "the feeds this workspace's digests come from (admins: manage them)",
+            handle_feeds,
+            slow=True,
+        ),
     )
 }
 

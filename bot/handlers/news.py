@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.handlers.parse import parse_since
 from bot.handlers.request import CommandRequest
 from bot.services import Services
@@ -17,24 +19,50 @@ __all__ = ["handle_digest", "handle_status", "handle_topics", "resolve_topic"]
 RECENT_LIMIT = 2000
 
 
-def resolve_topic(svc: Services, name: str | None, *, need_status: bool = False) -> Topic:
-    """The topic called ``name``; a CommandError listing the known topics otherwise."""
-    candidates = {t.id: t for t in svc.topics.values() if not need_status or t.status_states}
+def resolve_topic(
+    svc: Services, name: str | None, *, need_status: bool = False, topics: Mapping[str, Topic] | None = None
+) -> Topic:
+    """The topic called ``name`` among ``topics`` (default: the config topics); a CommandError
+    listing the known topics otherwise."""
+    known = svc.topics if topics is None else topics
+    candidates = {t.id: t for t in known.values() if not need_status or t.status_states}
     if name is None:
         if len(candidates) == 1:
             return next(iter(candidates.values()))
         raise CommandError("Which topic?", f"Topics: {', '.join(sorted(candidates))}.")
     topic = candidates.get(name.lower())
     if topic is None:
-        what = "topic with status tracking" if need_status and name.lower() in svc.topics else "topic"
+        what = "topic with status tracking" if need_status and name.lower() in known else "topic"
         raise CommandError(f"Unknown {what} `{name}`.", f"Known: {', '.join(sorted(candidates))}.")
     return topic
+
+
+async def channel_topics(svc: Services, req: CommandRequest) -> dict[str, Topic]:
+    """The topics the caller's workspace can use."""
+    return await svc.topics_for(req.channel.platform, req.channel.workspace_id)
+
+
+def _check_cooldown(req: CommandRequest, svc: Services) -> None:
+    """Shared digests are limited per channel so that ``/digest`` cannot flood it."""
+    if not req.share:
+        return
+    key = (req.channel.platform, req.channel.workspace_id, req.channel.channel_id)
+    now = svc.now()
+    last = svc.cooldowns.get(key)
+    wait = svc.settings.digest_cooldown_seconds - (now - last).total_seconds() if last else 0
+    if wait > 0:
+        raise CommandError(
+            f"A digest was shared in this channel moments ago; wait {int(wait) + 1} s.",
+            "Or ask without `share:yes` to see it yourself now.",
+        )
+    svc.cooldowns[key] = now
 
 
 async def _topic_articles(svc: Services, topic: Topic, req: CommandRequest) -> tuple[list[Article], str | None]:
     since_text = req.options.get("since")
     since = parse_since(since_text, svc.now()) if since_text else None
-    articles = await svc.db.articles.recent(since=since, limit=RECENT_LIMIT)
+    scope = (req.channel.platform, req.channel.workspace_id)
+    articles = await svc.db.articles.recent(since=since, limit=RECENT_LIMIT, scope=scope)
     return matching(topic, articles), since_text
 
 
@@ -49,7 +77,8 @@ async def handle_digest(req: CommandRequest, svc: Services) -> Reply:
         )
         if len(subs) == 1:
             topic_id = subs[0].topic_id
-    topic = resolve_topic(svc, topic_id)
+    topic = resolve_topic(svc, topic_id, topics=await channel_topics(svc, req))
+    _check_cooldown(req, svc)
     articles, _ = await _topic_articles(svc, topic, req)
     since = parse_since(req.options["since"], svc.now()) if "since" in req.options else None
     message = build_digest(
@@ -70,7 +99,7 @@ async def handle_topics(req: CommandRequest, svc: Services) -> Reply:
     )
     subscribed = {s.topic_id: s for s in subs}
     lines = []
-    for topic in sorted(svc.topics.values(), key=lambda t: t.id):
+    for topic in sorted((await channel_topics(svc, req)).values(), key=lambda t: t.id):
         extra = []
         if topic.status_states:
             extra.append("status tracking")
@@ -89,8 +118,11 @@ async def handle_status(req: CommandRequest, svc: Services) -> Reply:
     """``status TOPIC [since:24h]``: where a tracked story stands, with the evidence."""
     if len(req.args) > 1:
         raise CommandError("Too many arguments.", "Usage: `/news status TOPIC [since:24h]`.")
-    topic = resolve_topic(svc, req.args[0] if req.args else None, need_status=True)
-    articles = matching(topic, await svc.db.articles.recent(limit=RECENT_LIMIT))
+    topic = resolve_topic(
+        svc, req.args[0] if req.args else None, need_status=True, topics=await channel_topics(svc, req)
+    )
+    scope = (req.channel.platform, req.channel.workspace_id)
+    articles = matching(topic, await svc.db.articles.recent(limit=RECENT_LIMIT, scope=scope))
     report = build_status(topic, articles, as_of=svc.now())
     message = status_message(report)
     if "since" in req.options:

@@ -10,9 +10,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from digests.store.engine import create_engine
+from digests.store.slack_tables import SLACK_METADATA
 from digests.store.tables import Base
 
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, SLACK_METADATA]  # slack-sdk's store tables are ours to migrate too
 
 
 def _run(connection: Connection) -> None:

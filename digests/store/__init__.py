@@ -9,12 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from digests.store.articles import ArticleStore, Outcome, UpsertResult
 from digests.store.deliveries import DeliveryStore
 from digests.store.engine import create_engine, upgrade
+from digests.store.feeds import FeedStore
 from digests.store.subscriptions import SubscriptionStore, WorkspaceSettings
 
 __all__ = [
     "ArticleStore",
     "Database",
     "DeliveryStore",
+    "FeedStore",
     "Outcome",
     "SubscriptionStore",
     "UpsertResult",
@@ -31,6 +33,7 @@ class Database:
     articles: ArticleStore
     subscriptions: SubscriptionStore
     deliveries: DeliveryStore
+    feeds: FeedStore
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -42,4 +45,6 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
     if migrate:
         await upgrade(engine)
     sessions = async_sessionmaker(engine, expire_on_commit=False, class_=AsyncSession)
-    return Database(engine, ArticleStore(sessions), SubscriptionStore(sessions), DeliveryStore(sessions))
+    return Database(
+        engine, ArticleStore(sessions), SubscriptionStore(sessions), DeliveryStore(sessions), FeedStore(sessions)
+    )

@@ -19,9 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from digests.ingest.identity import canonical_url, content_hash, normalize_text, title_key
 from digests.models import Analysis, Article, ArticleInput
 from digests.store import codec
+from digests.store.grouping import story_for
+from digests.store.scope import Placement, Scope, attach, find_by_feed, may_edit, visible_clause
 from digests.store.tables import ArticleRow, StoryRow
+from digests.stories import signature
 
-__all__ = ["ArticleStore", "Outcome", "UpsertResult"]
+__all__ = ["ArticleStore", "Outcome", "Placement", "UpsertResult"]
 
 Analyzer = Callable[[ArticleInput], Awaitable[Analysis]]
 
@@ -45,32 +48,56 @@ class ArticleStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def upsert(self, item: ArticleInput, analyze: Analyzer, *, now: datetime | None = None) -> UpsertResult:
-        """Store ``item`` once; ``analyze`` runs only when the content is new or changed."""
+    async def upsert(
+        self, item: ArticleInput, analyze: Analyzer, *, now: datetime | None = None, placement: Placement | None = None
+    ) -> UpsertResult:
+        """Store ``item`` once; ``analyze`` runs only when the content is new or changed.
+
+        ``placement`` says where it comes from (``scope.Placement``; default: a public source such as
+        a file). A new article joins the story of a recent report of the same event, or starts one.
+        """
         now = now or datetime.now(UTC)
+        placement = placement or Placement()
         text = normalize_text(item.text)
         title = " ".join(item.title.split())
         url = canonical_url(item.url) if item.url else None
         digest = content_hash(text)
         tkey = title_key(title, item.source)[:512]
         async with self._sessions() as session:
-            row = await self._find(session, url, digest, tkey)
-            if (
+            row = await self._find(session, url, digest, tkey, placement.feed_id, item.guid)
+            same = (
                 row is not None
                 and row.content_hash == digest
                 and row.title == title
-                and (url is None or row.url == url)
-                and row.analysis_version == codec.ANALYSIS_VERSION
-            ):
+                and (url is None or row.url == url or placement.feed_id is not None)
+            )
+            if (
+                row is not None
+                and not same
+                and placement.scope is not None
+                and not await may_edit(session, row, placement.scope)
+            ):  # others see it: not ours to change
+                if row.public:
+                    await attach(session, row, placement, item.guid, now)
+                    await session.commit()
+                return UpsertResult(row.id, row.story_id, Outcome.UNCHANGED)
+            if row is not None and same and row.analysis_version == codec.ANALYSIS_VERSION:
+                await attach(session, row, placement, item.guid, now)
+                await session.commit()
                 return UpsertResult(row.id, row.story_id, Outcome.UNCHANGED)
             analysis = await analyze(ArticleInput(title=title, text=text, url=url, source=item.source))
             payload = codec.analysis_to_json(analysis)
+            sig_obj = signature(title, text)
+            sig = sig_obj.to_json()
             if row is None:
-                story = StoryRow(title=title, created_at=now, updated_at=now)
-                session.add(story)
-                await session.flush()
+                story_id = await story_for(session, sig_obj, item.published or now)
+                if story_id is None:
+                    story = StoryRow(title=title, created_at=now, updated_at=now)
+                    session.add(story)
+                    await session.flush()
+                    story_id = story.id
                 row = ArticleRow(
-                    story_id=story.id,
+                    story_id=story_id,
                     url=url,
                     title=title,
                     title_key=tkey,
@@ -83,8 +110,13 @@ class ArticleStore:
                     updated_at=now,
                     analysis=payload,
                     analysis_version=codec.ANALYSIS_VERSION,
+                    public=placement.scope is None,
+                    backfill=placement.backfill,
+                    label=placement.label,
+                    signature=sig,
                 )
                 session.add(row)
+                await session.flush()
                 outcome = Outcome.CREATED
             else:
                 changed = row.content_hash != digest or row.title != title
@@ -94,15 +126,27 @@ class ArticleStore:
                 row.author = item.author or row.author
                 row.published = item.published or row.published
                 row.analysis, row.analysis_version = payload, codec.ANALYSIS_VERSION
+                row.signature = sig
                 row.updated_at = now
                 outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+            await attach(session, row, placement, item.guid, now)
             await session.commit()
             return UpsertResult(row.id, row.story_id, outcome)
 
     @staticmethod
-    async def _find(session: AsyncSession, url: str | None, digest: str, tkey: str) -> ArticleRow | None:
+    async def _find(
+        session: AsyncSession, url: str | None, digest: str, tkey: str, feed_id: int | None, guid: str | None
+    ) -> ArticleRow | None:
         if url is not None:
             found = (await session.execute(select(ArticleRow).where(ArticleRow.url == url))).scalar_one_or_none()
+            if found is not None:
+                return found
+        if feed_id is not None:  # the same feed's item under its GUID, or with the same body at a new URL
+            if guid:
+                found = (await session.execute(find_by_feed(feed_id, guid=guid))).scalar_one_or_none()
+                if found is not None:
+                    return found
+            found = (await session.execute(find_by_feed(feed_id, content_hash=digest))).scalar_one_or_none()
             if found is not None:
                 return found
         same_body = select(ArticleRow).where(ArticleRow.content_hash == digest)
@@ -117,17 +161,45 @@ class ArticleStore:
                 return found
         return None
 
+    async def known(self, url: str | None, feed_id: int | None = None, guid: str | None = None) -> bool:
+        """Whether an article with this URL (canonical), or this feed's GUID, is already stored."""
+        canonical = canonical_url(url) if url else None
+        async with self._sessions() as session:
+            if canonical is not None:
+                query = select(ArticleRow.id).where(ArticleRow.url == canonical).limit(1)
+                if (await session.execute(query)).first() is not None:
+                    return True
+            if feed_id is not None and guid:
+                return (await session.execute(find_by_feed(feed_id, guid=guid))).first() is not None
+            return False
+
     async def get(self, article_id: int) -> Article | None:
         async with self._sessions() as session:
             row = await session.get(ArticleRow, article_id)
             return codec.article(row) if row else None
 
-    async def recent(self, *, since: datetime | None = None, limit: int = 500) -> list[Article]:
-        """Articles newest first (by publication date, else first seen), optionally since a time."""
+    async def recent(
+        self,
+        *,
+        since: datetime | None = None,
+        limit: int = 500,
+        scope: Scope | None = None,
+        include_backfill: bool = False,
+    ) -> list[Article]:
+        """Articles newest first (by publication date, else first seen), optionally since a time.
+
+        ``scope`` (platform, workspace_id) keeps what that workspace may see: public articles and its
+        own feeds' ones, minus outlets it muted; None keeps everything (operators, the CLI). A new
+        feed's first-poll history (backfill) is left out unless ``include_backfill``.
+        """
         when = func.coalesce(ArticleRow.published, ArticleRow.ingested_at)
         query = select(ArticleRow).order_by(when.desc(), ArticleRow.id.desc()).limit(limit)
         if since is not None:
             query = query.where(when >= since)
+        if scope is not None:
+            query = query.where(visible_clause(scope))
+        if not include_backfill:
+            query = query.where(ArticleRow.backfill.is_(False))
         async with self._sessions() as session:
             rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
             return [codec.article(r) for r in rows]

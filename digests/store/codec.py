@@ -69,6 +69,8 @@ def subscription(row: SubscriptionRow) -> Subscription:
         mode=row.mode,
         paused_reason=row.paused_reason,
         created_at=row.created_at,
+        quiet_hours=row.quiet_hours,
+        on_empty=row.on_empty or "skip",
     )
 
 
@@ -81,4 +83,5 @@ def delivery(row: DeliveryRow) -> Delivery:
         attempts=row.attempts,
         message_id=row.message_id,
         error=row.error,
+        updated_at=row.updated_at,
     )

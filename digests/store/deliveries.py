@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
@@ -22,10 +23,11 @@ class DeliveryStore:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # the service clock in tests
 
     async def claim(self, subscription_id: int, slot: datetime) -> Delivery:
         """The delivery for this slot, created pending if it does not exist yet (race-safe)."""
-        now = datetime.now(UTC)
+        now = self.clock()
         async with self._sessions() as session:
             session.add(
                 DeliveryRow(
@@ -64,7 +66,7 @@ class DeliveryStore:
                 .values(
                     state=DeliveryState.POSTING.value,
                     attempts=DeliveryRow.attempts + 1,
-                    updated_at=datetime.now(UTC),
+                    updated_at=self.clock(),
                 )
             )
             await session.commit()
@@ -91,7 +93,7 @@ class DeliveryStore:
             row.error = error
             if story_ids is not None:
                 row.story_ids = story_ids
-            row.updated_at = datetime.now(UTC)
+            row.updated_at = self.clock()
             await session.commit()
 
     async def last_posted(self, subscription_id: int) -> tuple[Delivery, list[int]] | None:
@@ -122,6 +124,24 @@ class DeliveryStore:
                 )
             ).scalars()
             return {int(i) for ids in rows for i in ids}
+
+    async def open_deliveries(self, *, stale_before: datetime, max_attempts: int) -> list[Delivery]:
+        """Deliveries left open since before ``stale_before`` with fewer than ``max_attempts``: claimed
+        but never started, failed and waiting for a retry, or left "posting" by a worker that died."""
+        async with self._sessions() as session:
+            rows = (
+                await session.execute(
+                    select(DeliveryRow)
+                    .where(
+                        DeliveryRow.attempts < max_attempts,
+                        DeliveryRow.state.in_(_OPEN),
+                        DeliveryRow.updated_at < stale_before,
+                    )
+                    .order_by(DeliveryRow.slot)
+                    .limit(1000)
+                )
+            ).scalars()
+            return [codec.delivery(r) for r in rows]
 
     async def last_slot(self, subscription_id: int) -> datetime | None:
         """The newest slot in the ledger for a subscription, whatever its state."""

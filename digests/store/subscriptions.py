@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from digests.models import Subscription
 from digests.store import codec
-from digests.store.tables import SubscriptionRow, WorkspaceRow
+from digests.store.tables import SubscriptionRow, WorkspaceRow, WorkspaceTopicRow
 
 __all__ = ["SubscriptionStore", "WorkspaceSettings"]
 
@@ -41,6 +42,8 @@ class SubscriptionStore:
         max_stories: int = 5,
         mode: str = "digest",
         created_by: str | None = None,
+        quiet_hours: str | None = None,
+        on_empty: str = "skip",
     ) -> tuple[Subscription, bool]:
         """Create the subscription, or update its schedule; returns it and whether it is new."""
         async with self._sessions() as session:
@@ -66,6 +69,7 @@ class SubscriptionStore:
                 )
                 session.add(row)
             row.schedule, row.timezone, row.max_stories, row.mode = schedule, timezone, max_stories, mode
+            row.quiet_hours, row.on_empty = quiet_hours, on_empty
             row.paused_reason = None
             await session.commit()
             return codec.subscription(row), created
@@ -126,6 +130,86 @@ class SubscriptionStore:
                 row.paused_reason = reason
                 row.last_error = reason or row.last_error
                 await session.commit()
+
+    async def resume(self, subscription_id: int) -> None:
+        """Clear a pause (after an admin fixed the cause, or when a post succeeds again)."""
+        async with self._sessions() as session:
+            row = await session.get(SubscriptionRow, subscription_id)
+            if row is not None and row.paused_reason is not None:
+                row.paused_reason = None
+                row.last_error = None
+                await session.commit()
+
+    async def pause_workspace(self, platform: str, workspace_id: str, reason: str) -> int:
+        """Pause every subscription of a workspace (an uninstall); returns how many."""
+        async with self._sessions() as session:
+            rows = (
+                (
+                    await session.execute(
+                        select(SubscriptionRow).where(
+                            SubscriptionRow.platform == platform, SubscriptionRow.workspace_id == workspace_id
+                        )
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            for row in rows:
+                row.paused_reason = reason
+            await session.commit()
+            return len(rows)
+
+    async def record_error(self, subscription_id: int, error: str | None) -> None:
+        async with self._sessions() as session:
+            row = await session.get(SubscriptionRow, subscription_id)
+            if row is not None:
+                row.last_error = error
+                await session.commit()
+
+    async def workspace_topics(self, platform: str, workspace_id: str) -> Sequence[WorkspaceTopicRow]:
+        async with self._sessions() as session:
+            query = (
+                select(WorkspaceTopicRow)
+                .where(WorkspaceTopicRow.platform == platform, WorkspaceTopicRow.workspace_id == workspace_id)
+                .order_by(WorkspaceTopicRow.topic_id)
+            )
+            return (await session.execute(query)).scalars().all()
+
+    async def add_workspace_topic(
+        self, platform: str, workspace_id: str, topic_id: str, title: str, phrases: Sequence[str], created_by: str | None
+    ) -> bool:
+        """Add or replace a workspace's keyword topic; True when it is new."""
+        async with self._sessions() as session:
+            row = await session.get(WorkspaceTopicRow, (platform, workspace_id, topic_id))
+            created = row is None
+            if row is None:
+                row = WorkspaceTopicRow(
+                    platform=platform,
+                    workspace_id=workspace_id,
+                    topic_id=topic_id,
+                    created_by=created_by,
+                    created_at=datetime.now(UTC),
+                )
+                session.add(row)
+            row.title, row.phrases = title, [*phrases]
+            await session.commit()
+            return created
+
+    async def remove_workspace_topic(self, platform: str, workspace_id: str, topic_id: str) -> bool:
+        async with self._sessions() as session:
+            row = await session.get(WorkspaceTopicRow, (platform, workspace_id, topic_id))
+            if row is None:
+                return False
+            await session.delete(row)
+            await session.execute(
+                delete(SubscriptionRow).where(
+                    SubscriptionRow.platform == platform,
+                    SubscriptionRow.workspace_id == workspace_id,
+                    SubscriptionRow.topic_id == topic_id,
+                )
+            )
+            await session.commit()
+            return True
 
     async def last_error(self, subscription_id: int) -> str | None:
         async with self._sessions() as session:

@@ -6,11 +6,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["ArticleRow", "Base", "DeliveryRow", "StoryRow", "SubscriptionRow", "WorkspaceRow"]
+__all__ = [
+    "ArticleRow",
+    "Base",
+    "DeliveryRow",
+    "FeedItemRow",
+    "FeedRow",
+    "OutletMuteRow",
+    "PlatformStateRow",
+    "StoryRow",
+    "SubscriptionRow",
+    "WorkspaceRow",
+    "WorkspaceTopicRow",
+]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -67,6 +79,11 @@ class ArticleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
     analysis_version: Mapped[int] = mapped_column(Integer)
+    # issue 4: visible to every workspace (files, config feeds) or only via workspace feeds (feed_items)
+    public: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    backfill: Mapped[bool] = mapped_column(Boolean, server_default=false())  # first-poll history: not in digests
+    label: Mapped[str | None] = mapped_column(String(100))  # the outlet's label ("state media")
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # digests.stories.Signature
 
 
 class WorkspaceRow(Base):
@@ -95,6 +112,19 @@ class SubscriptionRow(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    quiet_hours: Mapped[str | None] = mapped_column(String(16))
+    on_empty: Mapped[str] = mapped_column(String(8), server_default="skip")
+
+
+class WorkspaceTopicRow(Base):
+    __tablename__ = "workspace_topics"
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    phrases: Mapped[list[str]] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class DeliveryRow(Base):
@@ -113,3 +143,65 @@ class DeliveryRow(Base):
     story_ids: Mapped[list[int]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PlatformStateRow(Base):
+    """Small key/value state owned by adapters (Discord: the hash of the last synced commands)."""
+
+    __tablename__ = "platform_state"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FeedRow(Base):
+    """A polled feed: from ``config/feeds.toml`` (no owner, serves everyone) or added by a workspace."""
+
+    __tablename__ = "feeds"
+    __table_args__ = (
+        UniqueConstraint("url", "owner_platform", "owner_workspace", name="uq_feed_owner_url"),
+        Index("ix_feeds_next_poll", "next_poll"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    name: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str | None] = mapped_column(String(100))
+    owner_platform: Mapped[str | None] = mapped_column(String(20))
+    owner_workspace: Mapped[str | None] = mapped_column(String(64))
+    added_by: Mapped[str | None] = mapped_column(String(64))
+    interval_seconds: Mapped[int] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(16))
+    failures: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_success: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_attempt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_poll: Mapped[datetime] = mapped_column(UTCDateTime())
+    item_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FeedItemRow(Base):
+    """Which feed delivered which article, under which GUID (GUIDs are unique only within a feed)."""
+
+    __tablename__ = "feed_items"
+    __table_args__ = (
+        Index("ix_feed_items_guid", "feed_id", "guid"),
+        Index("ix_feed_items_article_id", "article_id"),
+    )
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    guid: Mapped[str | None] = mapped_column(String(1024))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OutletMuteRow(Base):
+    """An outlet (article source name, casefolded) a workspace does not want in its digests."""
+
+    __tablename__ = "outlet_mutes"
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -15,7 +15,8 @@ from digests.text._tokens import wordset
 
 __all__ = ["NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "is_org_name"]
 
-_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Adm|Maj|Supt|Det)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][A-Za-z’'\-]*[A-Za-z]|[A-Z])"
+_ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Adm|Maj|Supt|Det)\."
+_TOKEN = rf"(?:{_ABBREVIATED_TITLE}|[A-Z]\.(?:[A-Z]\.)*|[A-Z][A-Za-z’'\-]*[A-Za-z]|[A-Z])"
 _PARTICLE = r"(?:de|del|der|van|von|bin|al|da|di|du|le|la|ibn|dos|das)"
 NAME_RUN = re.compile(rf"(?<![\w’'.-]){_TOKEN}(?:(?:\s|\s{_PARTICLE}\s){_TOKEN})*(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV))?")
 

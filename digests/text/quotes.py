@@ -38,7 +38,8 @@ _SAY = (
     r"promised|vowed|urged|cautioned|conceded|joked|quipped|shouted|yelled|screamed|complained|"
     r"boasted|bragged|lamented|stressed|emphasized|emphasised|countered|charged|alleged|"
     r"concluded|pledged|testified|whispered|cried|exclaimed|agreed|went on|pointed out|"
-    r"recounted|mused|sang|chanted|read|reads"
+    r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
+    r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets"
 )
 _PARTIAL = (
     r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
@@ -72,6 +73,7 @@ _AFTER_STOP = re.compile(
     r"when|about|from|with|via|last|this|earlier|later|yesterday|today|tonight|and|but|"
     r"is|was|has|had|for)\s"
 )
+_ABBREV_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|[A-Z])\.")
 _ROLES = re.compile(
     r"^the\s+(?:[\w-]+\s+){0,3}(?:senator|president|candidate|nominee|governor|congressman|"
     r"congresswoman|mayor|secretary|minister|chancellor|businessman|businesswoman|billionaire|"
@@ -184,6 +186,10 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
         if s.endswith(","):
             head = s[:-1]
             cut = max(head.rfind(","), head.rfind("—"))
+            between = head[cut + 1 :].strip()
+            named = NAME_RUN.fullmatch(between)
+            if cut >= 0 and named and clean_name(between)[0]:
+                return "name", between, len(head) - len(head[cut + 1 :].lstrip())
             if cut >= 0 and len(head) - cut < 140 and "\x01" not in head[cut:]:
                 s = head[:cut].rstrip()
             else:
@@ -205,7 +211,7 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
 
 def _np_after(s: str) -> tuple[str, str, int] | None:
     """The noun phrase (kind, mention, start) right after a cue verb (``said William Taylor``)."""
-    stop = _AFTER_STOP.search(s)
+    stop = _AFTER_STOP.search(_ABBREV_DOT.sub(r"\1_", s))
     region = s[: stop.start()] if stop else s[:90]
     lead = len(region) - len(region.lstrip())
     words = region.split()
@@ -290,6 +296,9 @@ def _direct(
         first = _first_mention(head)
         if first:
             return first[0], first[1], low + first[2]
+    first = _first_mention(before)
+    if first:  # a partial quote in a sentence about someone, with an unlisted cue
+        return first[0], first[1], low + first[2]
     return None
 
 

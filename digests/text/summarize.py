@@ -16,14 +16,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digests.text._tokens import WORD, content_words, jaccard
+from digests.text._tokens import WORD, content_words
 from digests.text.sentences import split_sentences
 
 __all__ = ["summarize", "summarize_story"]
 
 _REDUNDANT = 0.5
 _CONTAINED = 0.7
-_W_POSITION, _W_CENTRALITY, _W_TITLE, _POSITION_DECAY = 1.6, 0.8, 0.6, 0.8
+_W_POSITION, _W_CENTRALITY, _W_TITLE, _POSITION_DECAY = 3.0, 0.8, 0.6, 0.8
 _NEAR_DUPLICATE = 0.6
 
 _BOILERPLATE = re.compile(

@@ -8,9 +8,23 @@ from typing import Any
 from bot.delivery import Deliverer, InProcessRunner, Paused, Posted, PostResult, RetryAfter, Target
 from bot.scheduler import Scheduler
 from digests.message import Message
-from digests.models import DeliveryState
+from digests.models import ArticleInput, DeliveryState
 from digests.pipeline import ingest_items
 from tests.bot.test_handlers import FRESH
+
+
+OLDER = ArticleInput(
+    title="Ceasefire proposal floated in Kyiv",
+    text="Ukraine's allies floated a ceasefire proposal in Kyiv on Monday.",
+    url="https://news.example/older",
+    source="Example News",
+)
+NEWER = ArticleInput(
+    title="Truce holds along the front in Ukraine",
+    text="A ceasefire between Russia and Ukraine held overnight, officials in Kyiv said.",
+    url="https://news.example/newer",
+    source="Example News",
+)
 
 
 class RecordingPublisher:
@@ -102,12 +116,124 @@ async def test_scheduler_ticks_claim_each_slot_once(svc: Any) -> None:
     first_slot = created.replace(hour=9, minute=0, second=0, microsecond=0)
     if first_slot <= created:
         first_slot += timedelta(days=1)
-    assert await sched.tick(first_slot - timedelta(minutes=1)) == []
-    ids = await sched.tick(first_slot + timedelta(seconds=5))
-    again = await sched.tick(first_slot + timedelta(seconds=35))
+    clock = {"now": first_slot - timedelta(minutes=1)}
+    svc.clock = lambda: clock["now"]
+
+    async def tick_at(s: Scheduler, delta: timedelta) -> list[int]:
+        clock["now"] = first_slot + delta
+        return await s.tick()
+
+    assert await tick_at(sched, -timedelta(minutes=1)) == []
+    ids = await tick_at(sched, timedelta(seconds=5))
+    again = await tick_at(sched, timedelta(seconds=35))
     other = Scheduler(svc, runner)  # a second scheduler ticking at the same time
-    assert await other.tick(first_slot + timedelta(seconds=40)) == []
+    assert await tick_at(other, timedelta(seconds=40)) == []
     await runner.drain()
     assert len(ids) == 1 and again == []
     assert len(pub.posts) == 1
     assert await svc.db.deliveries.count() == 1
+
+
+async def test_a_delivery_left_open_by_a_dead_worker_is_retried_once(svc: Any) -> None:
+    sub = await _subscribed(svc)
+    slot = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    clock = {"now": slot}
+    svc.clock = lambda: clock["now"]
+    d = await svc.db.deliveries.claim(sub.id, slot)
+    await svc.db.deliveries.start(d.id)  # the worker claimed and started it, then died
+    pub = RecordingPublisher()
+    runner = InProcessRunner(Deliverer(svc, {"console": pub}))
+    sched = Scheduler(svc, runner)
+    clock["now"] = slot + timedelta(seconds=30)
+    assert d.id not in await sched.tick()  # still inside the posting lease
+    clock["now"] = slot + timedelta(minutes=3)
+    assert d.id in await sched.tick()
+    await runner.drain()
+    assert len(pub.posts) == 1 and pub.posts[0][2] == f"nb-d{d.id}"  # same key: the platform can dedupe
+    clock["now"] = slot + timedelta(minutes=10)
+    assert d.id not in await sched.tick()
+
+
+async def test_quiet_hours_skip_the_slot_and_the_next_digest_carries_its_stories(svc: Any) -> None:
+    await ingest_items(svc.db.articles, [FRESH])
+    sub, _ = await svc.db.subscriptions.upsert(
+        platform="console",
+        workspace_id="w",
+        channel_id="c",
+        topic_id="ceasefire",
+        schedule="every 2h",
+        timezone="Europe/Kyiv",
+        quiet_hours="22:00-07:00",
+    )
+    pub = RecordingPublisher()
+    runner = InProcessRunner(Deliverer(svc, {"console": pub}))
+    sched = Scheduler(svc, runner)
+    clock = {"now": datetime(2026, 11, 28, 0, 1, tzinfo=UTC)}  # 02:01 in Kyiv: quiet
+    svc.clock = lambda: clock["now"]
+    past = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 27, 22, tzinfo=UTC))  # 00:00 Kyiv
+    await svc.db.deliveries.finish(past.id, DeliveryState.SKIPPED)
+    await sched.tick()
+    await runner.drain()
+    assert pub.posts == []
+    clock["now"] = datetime(2026, 11, 28, 6, 1, tzinfo=UTC)  # 08:01 Kyiv: the 08:00 slot
+    await sched.tick()
+    await runner.drain()
+    assert len(pub.posts) == 1 and "Negotiators meet" in pub.posts[0][1].sections[0].heading
+
+
+async def test_downtime_gives_one_catch_up_digest_not_a_burst(svc: Any) -> None:
+    sub = await _subscribed(svc)
+    pub = RecordingPublisher()
+    runner = InProcessRunner(Deliverer(svc, {"console": pub}))
+    start = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    past = await svc.db.deliveries.claim(sub.id, start)  # the last slot before a week of downtime
+    await svc.db.deliveries.finish(past.id, DeliveryState.SKIPPED)
+    svc.clock = lambda: datetime(2026, 11, 27, 12, tzinfo=UTC)
+    ids = await Scheduler(svc, runner).tick()
+    await runner.drain()
+    assert len(ids) == 1  # one slot for the whole gap
+    assert await svc.db.deliveries.last_slot(sub.id) == datetime(2026, 11, 27, 9, tzinfo=UTC)
+    assert len(pub.posts) == 1  # the story goes out once
+
+
+async def test_live_mode_posts_each_new_story_rate_limited(svc: Any) -> None:
+    await ingest_items(svc.db.articles, [OLDER])  # before subscribing: not "new"
+    sub, _ = await svc.db.subscriptions.upsert(
+        platform="console",
+        workspace_id="w",
+        channel_id="c",
+        topic_id="ceasefire",
+        schedule="live",
+        timezone="UTC",
+        mode="live",
+    )
+    pub = RecordingPublisher()
+    runner = InProcessRunner(Deliverer(svc, {"console": pub}))
+    sched = Scheduler(svc, runner)
+    assert await sched.tick() == []
+    await ingest_items(svc.db.articles, [FRESH])
+    start = datetime.now(UTC)
+    clock = {"now": start}
+    svc.clock = lambda: clock["now"]
+    await sched.tick()
+    await runner.drain()
+    assert len(pub.posts) == 1 and "Negotiators meet" in pub.posts[0][1].sections[0].heading
+    await ingest_items(svc.db.articles, [NEWER])
+    clock["now"] = start + timedelta(minutes=1)
+    assert await sched.tick() == []  # a new story, but too soon after the last post
+    clock["now"] = start + timedelta(minutes=11)
+    await sched.tick()
+    await runner.drain()
+    assert len(pub.posts) == 2 and "Truce holds" in pub.posts[1][1].sections[0].heading
+
+
+async def test_two_slots_in_flight_never_post_the_same_story_twice(svc: Any) -> None:
+    sub = await _subscribed(svc)
+    pub = RecordingPublisher()
+    runner = InProcessRunner(Deliverer(svc, {"console": pub}))
+    a = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 27, 9, tzinfo=UTC))
+    b = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 28, 9, tzinfo=UTC))
+    await runner.submit(a.id)
+    await runner.submit(b.id)
+    await runner.drain()
+    assert len(pub.posts) == 1

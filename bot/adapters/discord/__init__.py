@@ -1,3 +1,3 @@
-"""Discord adapter: embed rendering of neutral messages."""
+"""Discord adapter: app commands (``tree``), scheduled posts (``publisher``) and embed rendering (``render``)."""
 
 from __future__ import annotations

@@ -1,0 +1,167 @@
+"""The feed poller: config feeds synced from ``config/feeds.toml``, due feeds polled on a tick.
+
+One APScheduler job looks for due feeds every ``NEWSBOT_POLL_TICK_SECONDS`` (60 s) and starts a task
+per feed that is not already being polled, so a slow or broken feed never holds up the others;
+``poll`` (the CLI's ``feeds poll``) runs one cycle and waits for it. Every fetch goes through one
+shared ``Fetcher`` (per-host limits and politeness apply across feeds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import tomllib
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.services import Services
+from bot.settings import Settings
+from digests.errors import ConfigError
+from digests.fetch import AddressPolicy, FetchConfig, Fetcher, RobotsCache
+from digests.polling import PollOutcome, poll_feed
+from digests.store.feeds import ConfigFeed, Feed
+
+__all__ = ["DEFAULT_INTERVAL", "Poller", "fetch_config", "load_feeds_config", "parse_interval"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = 900
+MIN_INTERVAL = 60
+_INTERVAL = re.compile(r"^(\d{1,5})\s*(s|m|h|d)?$")
+
+
+def fetch_config(settings: Settings) -> FetchConfig:
+    """The fetch limits and SSRF policy from the settings."""
+    policy = AddressPolicy.from_setting(settings.fetch_allowlist, only_allowlist=settings.fetch_only_allowlist)
+    return FetchConfig(
+        policy=policy,
+        deadline=settings.fetch_deadline,
+        max_bytes=settings.fetch_max_bytes,
+        host_delay=settings.fetch_host_delay,
+    )
+
+
+def parse_interval(value: object) -> int:
+    """``"15m"``, ``"2h"``, ``"90s"``, ``"1d"`` or a number of seconds; at least a minute."""
+    text = str(value).strip().lower()
+    m = _INTERVAL.match(text)
+    if not m:
+        raise ValueError(f"interval {value!r}: use 15m, 2h, 1d or seconds")
+    seconds = int(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2) or "s"]
+    if seconds < MIN_INTERVAL:
+        raise ValueError(f"interval {value!r} is under a minute")
+    return seconds
+
+
+def load_feeds_config(settings: Settings) -> list[ConfigFeed]:
+    """The feeds in ``config/feeds.toml``; ``ConfigError`` naming the file, key and problem."""
+    from digests.ingest.identity import canonical_url
+
+    path = settings.feeds_file
+    if not path.exists():
+        return []
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), "-", f"cannot read: {exc}") from None
+    feeds: list[ConfigFeed] = []
+    for i, item in enumerate(raw.get("feeds", [])):
+        key = f"feeds[{i}]"
+        if not isinstance(item, dict):
+            raise ConfigError(str(path), key, "each feed is a table with url, name, label, interval")
+        url = item.get("url")
+        if not isinstance(url, str) or canonical_url(url) is None:
+            raise ConfigError(str(path), f"{key}.url", "an http(s) URL is required")
+        try:
+            interval = parse_interval(item.get("interval", DEFAULT_INTERVAL))
+        except ValueError as exc:
+            raise ConfigError(str(path), f"{key}.interval", str(exc)) from None
+        name = item.get("name") or url
+        label = item.get("label") or None
+        if not isinstance(name, str) or (label is not None and not isinstance(label, str)):
+            raise ConfigError(str(path), f"{key}.name", "name and label are strings")
+        feeds.append(ConfigFeed(url.strip(), name.strip(), label, interval))
+    return feeds
+
+
+class Poller:
+    """Polls due feeds; ``start()``/``shutdown()`` for the bot, ``poll()`` for one cycle."""
+
+    def __init__(self, svc: Services, fetcher: Fetcher | None = None, *, concurrency: int = 16) -> None:
+        self.svc = svc
+        self.fetcher = fetcher or Fetcher(fetch_config(svc.settings))
+        self._own_fetcher = fetcher is None
+        self.robots = RobotsCache(self.fetcher)
+        self._slots = asyncio.Semaphore(concurrency)
+        self._running: dict[int, asyncio.Task[PollOutcome]] = {}
+        self._aps: AsyncIOScheduler | None = None
+
+    async def sync_config(self) -> None:
+        """Bring the config feeds in the database in line with ``config/feeds.toml``."""
+        added, removed = await self.svc.db.feeds.sync_config(load_feeds_config(self.svc.settings), now=self.svc.now())
+        if added or removed:
+            log.info("config feeds: %d added, %d removed", added, removed)
+
+    async def _poll_one(self, feed: Feed) -> PollOutcome:
+        async with self._slots:
+            out = await poll_feed(
+                feed, self.svc.db, self.fetcher, self.robots, now=self.svc.now(),
+                max_sentences=self.svc.settings.summary_sentences,
+            )  # fmt: skip
+        log.info("feed %s: %s", feed.url, out.summary())
+        return out
+
+    def _start(self, feed: Feed) -> asyncio.Task[PollOutcome] | None:
+        if feed.id in self._running:
+            return None
+        task = asyncio.create_task(self._poll_one(feed), name=f"poll-{feed.id}")
+        self._running[feed.id] = task
+        feed_id = feed.id
+
+        def _done(_task: asyncio.Task[PollOutcome]) -> None:
+            self._running.pop(feed_id, None)
+
+        task.add_done_callback(_done)
+        return task
+
+    async def tick(self) -> int:
+        """Start a poll for every due feed not already in flight; returns how many started."""
+        due = await self.svc.db.feeds.due(self.svc.now())
+        return sum(1 for feed in due if self._start(feed) is not None)
+
+    async def poll(self, *, everything: bool = False) -> list[PollOutcome]:
+        """One cycle: poll every due feed (every feed with ``everything``) and wait for all of them."""
+        feeds = await self.svc.db.feeds.due(self.svc.now(), everything=everything)
+        tasks = [t for t in (self._start(f) for f in feeds) if t is not None]
+        return list(await asyncio.gather(*tasks)) if tasks else []
+
+    async def _safe_tick(self) -> None:
+        try:
+            await self.tick()
+        except Exception:
+            log.exception("poller tick failed")
+
+    async def start(self) -> None:
+        """Sync the config feeds and poll due feeds every tick (first tick now)."""
+        await self.sync_config()
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        seconds = self.svc.settings.poll_tick_seconds
+        self._aps.add_job(
+            self._safe_tick, IntervalTrigger(seconds=seconds), id="poll", max_instances=1, coalesce=True,
+            misfire_grace_time=int(seconds), next_run_time=self.svc.now(),
+        )  # fmt: skip
+        self._aps.start()
+
+    async def shutdown(self) -> None:
+        """Stop ticking, cancel polls in flight (they resume next start) and close the fetcher."""
+        if self._aps is not None and self._aps.running:
+            self._aps.shutdown(wait=False)
+        self._aps = None
+        for task in list(self._running.values()):
+            task.cancel()
+        await asyncio.gather(*self._running.values(), return_exceptions=True)
+        if self._own_fetcher:
+            await self.fetcher.aclose()
