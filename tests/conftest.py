@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,3 +85,81 @@ async def svc(settings: Any) -> AsyncIterator[Any]:
     services = await open_services(settings)
     yield services
     await services.db.close()
+
+
+# --- databases: every store test runs on SQLite and on PostgreSQL --------------------------------
+
+_PG_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+_pg_skipped: list[str] = []
+
+
+def postgres_base_url() -> str | None:
+    """The PostgreSQL server for tests: NEWSBOT_TEST_POSTGRES_URL, else one answering on 127.0.0.1:5432."""
+    url = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
+    if url:
+        return url
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
+    except OSError:
+        return None
+    return _PG_DEFAULT
+
+
+def _require_postgres() -> str:
+    base = postgres_base_url()
+    if base is None:
+        if os.environ.get("NEWSBOT_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL tests are required here (NEWSBOT_REQUIRE_POSTGRES) but no server answers")
+        _pg_skipped.append("x")
+        pytest.skip("PostgreSQL not available: set NEWSBOT_TEST_POSTGRES_URL or run a server on 127.0.0.1:5432")
+    return base
+
+
+async def _pg_admin(base: str, sql: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(base)
+    conn = await asyncpg.connect(
+        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres", password=u.password,
+        database="postgres",
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL: SQLite in a temp folder, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    base = _require_postgres()
+    name = f"newsbot_test_{uuid.uuid4().hex[:12]}"
+    await _pg_admin(base, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def store_svc(db_url: str, settings: Any) -> AsyncIterator[Any]:
+    """Services on each database engine."""
+    from bot.app import open_services
+
+    services = await open_services(settings.model_copy(update={"database_url": db_url}))
+    yield services
+    await services.db.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _pg_skipped:
+        terminalreporter.write_line(
+            f"NOTE: {len(_pg_skipped)} PostgreSQL test runs were SKIPPED (no server); they run where one answers.",
+            yellow=True,
+        )

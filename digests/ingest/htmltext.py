@@ -65,7 +65,7 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))  # source line breaks are spaces
 
 
 def html_to_text(html: str) -> str:
@@ -77,5 +77,8 @@ def html_to_text(html: str) -> str:
         parser.feed(html)
         parser.close()
         text = "".join(parser.parts)
-    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH.split(text.replace("\r", "")))
+    paragraphs = (
+        "\n".join(line for line in (" ".join(ln.split()) for ln in p.split("\n")) if line)
+        for p in _PARAGRAPH.split(text.replace("\r", ""))
+    )
     return "\n\n".join(p for p in paragraphs if p)

@@ -50,7 +50,8 @@ async def _subscribed(svc: Any) -> Any:
     return sub
 
 
-async def test_a_slot_is_posted_once_however_often_it_is_delivered(svc: Any) -> None:
+async def test_a_slot_is_posted_once_however_often_it_is_delivered(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     pub = RecordingPublisher()
     deliverer = Deliverer(svc, {"console": pub})
@@ -71,7 +72,8 @@ async def test_a_slot_is_posted_once_however_often_it_is_delivered(svc: Any) -> 
     assert len(pub.posts) == 1
 
 
-async def test_paused_result_pauses_the_subscription(svc: Any) -> None:
+async def test_paused_result_pauses_the_subscription(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     pub = RecordingPublisher(Paused("bot was removed from the channel"))
     deliverer = Deliverer(svc, {"console": pub})
@@ -82,7 +84,8 @@ async def test_paused_result_pauses_the_subscription(svc: Any) -> None:
     assert (await svc.db.deliveries.get(d.id)).state is DeliveryState.PAUSED
 
 
-async def test_retry_after_is_retried_and_posts_once(svc: Any) -> None:
+async def test_retry_after_is_retried_and_posts_once(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     pub = RecordingPublisher(RetryAfter(0.01))
     runner = InProcessRunner(Deliverer(svc, {"console": pub}))
@@ -94,7 +97,8 @@ async def test_retry_after_is_retried_and_posts_once(svc: Any) -> None:
     assert len(pub.posts) == 2  # one rate-limited attempt, one post
 
 
-async def test_a_failing_publisher_is_recorded_not_raised(svc: Any) -> None:
+async def test_a_failing_publisher_is_recorded_not_raised(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
 
     class Broken:
@@ -107,7 +111,8 @@ async def test_a_failing_publisher_is_recorded_not_raised(svc: Any) -> None:
     assert stored.state is DeliveryState.FAILED and "platform unreachable" in stored.error
 
 
-async def test_scheduler_ticks_claim_each_slot_once(svc: Any) -> None:
+async def test_scheduler_ticks_claim_each_slot_once(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     pub = RecordingPublisher()
     runner = InProcessRunner(Deliverer(svc, {"console": pub}))
@@ -134,7 +139,8 @@ async def test_scheduler_ticks_claim_each_slot_once(svc: Any) -> None:
     assert await svc.db.deliveries.count() == 1
 
 
-async def test_a_delivery_left_open_by_a_dead_worker_is_retried_once(svc: Any) -> None:
+async def test_a_delivery_left_open_by_a_dead_worker_is_retried_once(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     slot = datetime(2026, 11, 27, 9, tzinfo=UTC)
     clock = {"now": slot}
@@ -154,7 +160,8 @@ async def test_a_delivery_left_open_by_a_dead_worker_is_retried_once(svc: Any) -
     assert d.id not in await sched.tick()
 
 
-async def test_quiet_hours_skip_the_slot_and_the_next_digest_carries_its_stories(svc: Any) -> None:
+async def test_quiet_hours_skip_the_slot_and_the_next_digest_carries_its_stories(store_svc: Any) -> None:
+    svc = store_svc
     await ingest_items(svc.db.articles, [FRESH])
     sub, _ = await svc.db.subscriptions.upsert(
         platform="console",
@@ -181,7 +188,8 @@ async def test_quiet_hours_skip_the_slot_and_the_next_digest_carries_its_stories
     assert len(pub.posts) == 1 and "Negotiators meet" in pub.posts[0][1].sections[0].heading
 
 
-async def test_downtime_gives_one_catch_up_digest_not_a_burst(svc: Any) -> None:
+async def test_downtime_gives_one_catch_up_digest_not_a_burst(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     pub = RecordingPublisher()
     runner = InProcessRunner(Deliverer(svc, {"console": pub}))
@@ -196,7 +204,8 @@ async def test_downtime_gives_one_catch_up_digest_not_a_burst(svc: Any) -> None:
     assert len(pub.posts) == 1  # the story goes out once
 
 
-async def test_live_mode_posts_each_new_story_rate_limited(svc: Any) -> None:
+async def test_live_mode_posts_each_new_story_rate_limited(store_svc: Any) -> None:
+    svc = store_svc
     await ingest_items(svc.db.articles, [OLDER])  # before subscribing: not "new"
     sub, _ = await svc.db.subscriptions.upsert(
         platform="console",
@@ -227,7 +236,8 @@ async def test_live_mode_posts_each_new_story_rate_limited(svc: Any) -> None:
     assert len(pub.posts) == 2 and "Truce holds" in pub.posts[1][1].sections[0].heading
 
 
-async def test_two_slots_in_flight_never_post_the_same_story_twice(svc: Any) -> None:
+async def test_two_slots_in_flight_never_post_the_same_story_twice(store_svc: Any) -> None:
+    svc = store_svc
     sub = await _subscribed(svc)
     pub = RecordingPublisher()
     runner = InProcessRunner(Deliverer(svc, {"console": pub}))

@@ -23,8 +23,8 @@ def _seed_input() -> ArticleInput:
     return items[0]
 
 
-async def test_seed_variants_are_stored_once(tmp_path: Path) -> None:
-    db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+async def test_seed_variants_are_stored_once(tmp_path: Path, db_url: str) -> None:
+    db = await open_database(db_url)
     seed = _seed_input()
     first = await db.articles.upsert(seed, analyze_input)
     assert first.outcome is Outcome.CREATED
@@ -53,8 +53,8 @@ async def test_seed_variants_are_stored_once(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_edited_body_updates_the_article(tmp_path: Path) -> None:
-    db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+async def test_edited_body_updates_the_article(db_url: str) -> None:
+    db = await open_database(db_url)
     seed = _seed_input()
     first = await db.articles.upsert(seed, analyze_input)
     edited_text = seed.text.replace("108 Iranian-made", "112 Iranian-made")
@@ -69,8 +69,8 @@ async def test_edited_body_updates_the_article(tmp_path: Path) -> None:
     await db.close()
 
 
-async def test_different_articles_are_kept_apart(tmp_path: Path) -> None:
-    db = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+async def test_different_articles_are_kept_apart(db_url: str) -> None:
+    db = await open_database(db_url)
     a = ArticleInput(title="Talks resume", text="Delegations met in Istanbul on Friday.", url="https://a.example/1")
     b = ArticleInput(title="Talks resume", text="A different report entirely.", url="https://b.example/2")
     assert (await db.articles.upsert(a, analyze_input)).outcome is Outcome.CREATED
@@ -87,8 +87,8 @@ async def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None
     await engine.dispose()
 
 
-async def test_migrations_on_empty_database(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+async def test_migrations_on_empty_database(db_url: str) -> None:
+    engine = create_engine(db_url)
     assert await current_revision(engine) is None
     await upgrade(engine)
     assert await current_revision(engine) == head_revision()
@@ -97,11 +97,12 @@ async def test_migrations_on_empty_database(tmp_path: Path) -> None:
     await engine.dispose()
 
 
-async def test_migration_from_previous_revision_keeps_data(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+async def test_migration_from_previous_revision_keeps_data(db_url: str) -> None:
+    url = db_url
     engine = create_engine(url)
     await upgrade(engine, "0001")
-    now = datetime(2025, 5, 20, tzinfo=UTC).isoformat(" ")
+    aware = datetime(2025, 5, 20, tzinfo=UTC)
+    now: object = aware if engine.dialect.name == "postgresql" else "2025-05-20 00:00:00.000000"
     async with engine.begin() as conn:
         await conn.execute(
             text("INSERT INTO stories (id, title, created_at, updated_at) VALUES (1, 'Old story', :n, :n)"), {"n": now}
@@ -123,8 +124,8 @@ async def test_migration_from_previous_revision_keeps_data(tmp_path: Path) -> No
     await db.close()
 
 
-async def test_concurrent_starts_migrate_once(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"
+async def test_concurrent_starts_migrate_once(db_url: str) -> None:
+    url = db_url
     engines = [create_engine(url) for _ in range(3)]
     await asyncio.gather(*(upgrade(e) for e in engines))
     assert await current_revision(engines[0]) == head_revision()

@@ -162,6 +162,28 @@ class SlackPublisher:
             return AlreadyPosted(stamps[0])
         return Posted(stamps[0])
 
+    async def can_post(self, target: Target) -> str | None:
+        """Why the app cannot post to ``target`` (not installed, channel gone, not a member), or None.
+
+        For the subscribe-time check: one ``conversations.info`` call.
+        """
+        token = await self.tokens.bot_token(target.workspace_id)
+        if not token:
+            return "the Slack app is not installed in this workspace"
+        try:
+            response = await self.client(token).conversations_info(channel=target.channel_id)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "")
+            return PAUSING_ERRORS.get(error, f"Slack answered {error or exc.response.status_code}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            return f"cannot reach Slack ({type(exc).__name__})"
+        channel = response.get("channel") or {}
+        if channel.get("is_archived"):
+            return PAUSING_ERRORS["is_archived"]
+        if not channel.get("is_member") and not channel.get("is_im"):
+            return PAUSING_ERRORS["not_in_channel"]
+        return None
+
     async def _earlier_parts(self, client: AsyncWebClient, channel: str, key: str) -> dict[int, str]:
         """Part number → ``ts`` of this delivery's messages in recent history (empty if unreadable)."""
         try:

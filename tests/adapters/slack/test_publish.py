@@ -194,3 +194,10 @@ async def test_article_text_cannot_mention_anyone(
         for opening in re.findall(r"<[^>]*", t):
             assert re.match(r"<https?://", opening), opening  # only our own links open with "<"
         assert "<!" not in t and "<@" not in t
+
+
+async def test_can_post_reports_why_not(slack: SlackAdapter, fake: FakeSlack) -> None:
+    publisher: Any = slack.publisher
+    assert await publisher.can_post(Target("slack", "T1", "C1")) is None
+    fake.channel_errors["CGONE"] = "channel_not_found"
+    assert "not found" in await publisher.can_post(Target("slack", "T1", "CGONE"))
