@@ -18,8 +18,8 @@ from bot.adapters.base import Adapter
 from bot.adapters.console import ConsoleAdapter
 from bot.delivery import Deliverer, InProcessRunner, Publisher
 from bot.handlers import COMMANDS
-from bot.schedule import parse_schedule
 from bot.poller import Poller
+from bot.schedule import parse_schedule
 from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import Settings
@@ -182,6 +182,7 @@ class App:
                 pass
         self.adapters = self._adapters()
         publishers: dict[str, Publisher] = {a.name: a.publisher for a in self.adapters}
+        self.svc.publishers.update(publishers)
         self.runner = InProcessRunner(Deliverer(self.svc, publishers))
         self.scheduler = Scheduler(self.svc, self.runner)
         for adapter in self.adapters:

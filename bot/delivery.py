@@ -68,9 +68,15 @@ PostResult = Posted | AlreadyPosted | RetryAfter | Paused
 
 
 class Publisher(Protocol):
-    """What an adapter offers for scheduled posts."""
+    """What an adapter offers for scheduled posts.
 
-    async def post(self, target: Target, message: Message, *, key: str) -> PostResult: ...
+    ``key`` identifies the delivery across attempts (Discord nonce, Slack metadata); ``attempt``
+    is 1 on the first try, so a publisher can skip reconciling an earlier, unclear attempt.
+    An adapter may also offer ``async can_post(target) -> str | None`` (None: it can post there;
+    else the reason), which ``/news subscribe`` checks before storing anything.
+    """
+
+    async def post(self, target: Target, message: Message, *, key: str, attempt: int | None = None) -> PostResult: ...
 
 
 class JobRunner(Protocol):
@@ -150,7 +156,7 @@ class Deliverer:
             message = Message(f"{topic.title}: nothing new since the last digest", tone=message.tone)
         target = Target(sub.platform, sub.workspace_id, sub.channel_id)
         try:
-            result = await publisher.post(target, message, key=delivery_key(delivery_id))
+            result = await publisher.post(target, message, key=delivery_key(delivery_id), attempt=started.attempts)
         except Exception as exc:
             log.exception("delivery %s failed", delivery_id)
             error = f"{type(exc).__name__}: {exc}"

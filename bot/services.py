@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.settings import Settings
 from digests.store import Database
@@ -23,6 +24,8 @@ class Services:
     topics: Mapping[str, Topic]  # config topics, shared by every workspace
     settings: Settings
     clock: Callable[[], datetime] = field(default=_utcnow)
+    # the running adapters' publishers, by platform (set by the app; empty in the CLI)
+    publishers: dict[str, Any] = field(default_factory=dict)
     # per-channel cooldown of shared /digest posts (in this process)
     cooldowns: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ __all__ = [
     "Delivery",
     "DeliveryState",
     "Figure",
+    "OtherQuoted",
     "Quote",
     "Story",
     "Subscription",
@@ -29,12 +30,30 @@ class Quote:
     """A direct quotation, verbatim: ``source_text[start:end] == text``.
 
     ``speaker`` is the resolved name ("Mykhailo Podolyak") when known; ``speaker_mention`` is how
-    the article refers to the speaker at the attribution ("he", "Podolyak").
+    the article refers to the speaker at the attribution ("he", "Podolyak"). ``role`` is the
+    speaker's title or description as the article gives it ("former U.S. Ambassador to Ukraine"),
+    and ``is_key`` marks the quotes worth posting (full statements by the story's main speakers).
     """
 
     text: str
     speaker: str | None
     speaker_mention: str | None
+    start: int
+    end: int
+    role: str | None = None
+    is_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OtherQuoted:
+    """Words in quotation marks that are not a quotation: ``source_text[start:end] == text``.
+
+    ``kind`` is "title" (of a work or show), "scare" (scare quotes, a term held at a distance),
+    "slogan" (a slogan, sign or hashtag) or "nickname".
+    """
+
+    text: str
+    kind: str
     start: int
     end: int
 
@@ -61,6 +80,8 @@ class Analysis:
     summary: tuple[str, ...]
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
+    other_quoted: tuple[OtherQuoted, ...] = ()
+    language: str = "en"  # ISO 639-1 code of the article's language, as detected
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from datetime import datetime
 
+from bot.delivery import Target
 from bot.handlers.news import channel_topics, resolve_topic
 from bot.handlers.replies import text_reply
 from bot.handlers.request import CommandRequest
@@ -26,6 +28,7 @@ __all__ = [
 ]
 
 DEFAULT_SCHEDULE = "daily 09:00"
+log = logging.getLogger(__name__)
 
 
 def _require_admin(req: CommandRequest, action: str) -> None:
@@ -43,8 +46,9 @@ def humanize_next(schedule: Schedule, now: datetime) -> str:
     delta = nxt - now
     hours, minutes = int(delta.total_seconds() // 3600), int(delta.total_seconds() % 3600 // 60)
     when = f"in {hours} h" if hours else f"in {minutes} min"
-    day = "" if delta.days < 1 else f"{nxt:%a} "
-    return f"next digest {day}{nxt:%H:%M} {schedule.timezone}, {when}"
+    local = nxt.astimezone(schedule.tz)
+    day = "" if delta.days < 1 else f"{local:%a} "
+    return f"next digest {day}{local:%H:%M} {schedule.timezone}, {when}"
 
 
 async def _default_timezone(req: CommandRequest, svc: Services) -> str:
@@ -90,6 +94,13 @@ async def handle_subscribe(req: CommandRequest, svc: Services) -> Reply:
     on_empty = req.options.get("empty", "skip").lower()
     if on_empty not in {"skip", "say"}:
         raise CommandError(f"Bad `empty:{on_empty}`.", "Use `empty:skip` (post nothing) or `empty:say`.")
+    target = Target(req.channel.platform, req.channel.workspace_id, req.channel.channel_id)
+    publisher = svc.publishers.get(req.channel.platform)
+    can_post = getattr(publisher, "can_post", None)
+    if can_post is not None:
+        problem = await can_post(target)
+        if problem:
+            raise CommandError(f"I cannot post in this channel: {problem}.", "Fix that, then subscribe again.")
     sub, created = await svc.db.subscriptions.upsert(
         platform=req.channel.platform,
         workspace_id=req.channel.workspace_id,
@@ -110,6 +121,15 @@ async def handle_subscribe(req: CommandRequest, svc: Services) -> Reply:
         else humanize_next(schedule, svc.now())
     )
     extra = f"; quiet {quiet} {sub.timezone}" if quiet else ""
+    if created and publisher is not None:
+        preview = Message(
+            f"This channel now gets {topic.title} ({sub.schedule} {sub.timezone}).",
+            intro=f"{when}. Admins can change it with /news subscribe or stop it with /news unsubscribe {topic.id}.",
+        )
+        try:
+            await publisher.post(target, preview, key=f"nb-s{sub.id}-preview"[:25])
+        except Exception:  # a failed preview is not a failed subscription; the first digest will tell
+            log.warning("preview for subscription %s failed", sub.id, exc_info=True)
     return text_reply(
         f"{verb} {topic.title} here, {sub.schedule} {sub.timezone}",
         f"{when}; up to {sub.max_stories} stories per digest{extra}.",

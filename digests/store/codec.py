@@ -4,40 +4,63 @@ from __future__ import annotations
 
 from typing import Any
 
-from digests.models import Analysis, Article, Delivery, DeliveryState, Figure, Quote, Subscription
+from digests.models import Analysis, Article, Delivery, DeliveryState, Figure, OtherQuoted, Quote, Subscription
 from digests.store.tables import ArticleRow, DeliveryRow, SubscriptionRow
 
 __all__ = ["ANALYSIS_VERSION", "analysis_from_json", "analysis_to_json", "article", "delivery", "subscription"]
 
 # Bump when the analysis changes shape or gets better, so stored articles are re-analysed.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: quote roles and key quotes, other_quoted, language
 
 
 def analysis_to_json(a: Analysis) -> dict[str, Any]:
     return {
+        "language": a.language,
         "summary": list(a.summary),
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "speaker_mention": q.speaker_mention, "start": q.start, "end": q.end}
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "speaker_mention": q.speaker_mention,
+                "role": q.role,
+                "start": q.start,
+                "end": q.end,
+                "is_key": q.is_key,
+            }
             for q in a.quotes
         ],
+        "other_quoted": [{"text": o.text, "kind": o.kind, "start": o.start, "end": o.end} for o in a.other_quoted],
         "figures": [
-            {"text": f.text, "value": f.value, "sentence": f.sentence, "start": f.start, "end": f.end, "unit": f.unit}
+            {"text": f.text, "value": f.value, "unit": f.unit, "sentence": f.sentence, "start": f.start, "end": f.end}
             for f in a.figures
         ],
     }
 
 
 def analysis_from_json(d: dict[str, Any]) -> Analysis:
+    """The stored analysis; rows written before version 2 lack roles, key flags, other_quoted and language."""
     return Analysis(
         summary=tuple(str(s) for s in d.get("summary", [])),
         quotes=tuple(
-            Quote(q["text"], q.get("speaker"), q.get("speaker_mention"), int(q["start"]), int(q["end"]))
+            Quote(
+                q["text"],
+                q.get("speaker"),
+                q.get("speaker_mention"),
+                int(q["start"]),
+                int(q["end"]),
+                role=q.get("role"),
+                is_key=bool(q.get("is_key", False)),
+            )
             for q in d.get("quotes", [])
         ),
         figures=tuple(
             Figure(f["text"], float(f["value"]), f["sentence"], int(f["start"]), int(f["end"]), f.get("unit"))
             for f in d.get("figures", [])
         ),
+        other_quoted=tuple(
+            OtherQuoted(o["text"], str(o["kind"]), int(o["start"]), int(o["end"])) for o in d.get("other_quoted", [])
+        ),
+        language=str(d.get("language") or "en"),
     )
 
 

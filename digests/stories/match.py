@@ -3,8 +3,8 @@
 Two rules, either suffices, within ``WINDOW`` of each other:
 
 * near-duplicate: MinHash Jaccard of 3-word shingles ≥ ``NEAR_DUPLICATE`` (wire copies, light edits);
-* same development: enough shared people/places *and* shared key terms or numbers (reports written
-  independently: "Zelensky", "Kyiv", "108" and "drones" in both).
+* same development: shared people/places weighed with shared numbers and key terms (reports written
+  independently: "Zelensky", "Kyiv", "108" and "drones" in both); at least two shared names.
 """
 
 from __future__ import annotations
@@ -37,14 +37,9 @@ def score(a: Signature, b: Signature) -> float:
     names = len(a.names & b.names)
     numbers = len(a.numbers & b.numbers)
     terms = len(a.terms & b.terms)
-    smaller_terms = max(1, min(len(a.terms), len(b.terms)))
-    term_share = terms / smaller_terms
-    evidence = 0.0
-    evidence += min(names, 4) * 0.15
-    evidence += min(numbers, 3) * 0.2
-    evidence += min(terms, 6) * 0.08 + term_share * 0.3
-    if names == 0 or terms < 2:
-        evidence = min(evidence, 0.9)  # never on terms alone, nor on names alone
+    evidence = 0.18 * min(names, 5) + 0.3 * min(numbers, 2) + 0.1 * min(terms, 4)
+    if names < 2:
+        evidence = min(evidence, 0.9)  # never on numbers and terms alone
     return evidence
 
 

@@ -12,7 +12,6 @@ from digests.models import ArticleInput, DeliveryState
 from digests.pipeline import ingest_items
 from tests.bot.test_handlers import FRESH
 
-
 OLDER = ArticleInput(
     title="Ceasefire proposal floated in Kyiv",
     text="Ukraine's allies floated a ceasefire proposal in Kyiv on Monday.",
@@ -32,7 +31,7 @@ class RecordingPublisher:
         self.results = list(results)
         self.posts: list[tuple[Target, Message, str]] = []
 
-    async def post(self, target: Target, message: Message, *, key: str) -> PostResult:
+    async def post(self, target: Target, message: Message, *, key: str, attempt: int | None = None) -> PostResult:
         self.posts.append((target, message, key))
         return self.results.pop(0) if self.results else Posted(f"m{len(self.posts)}")
 
@@ -102,7 +101,7 @@ async def test_a_failing_publisher_is_recorded_not_raised(store_svc: Any) -> Non
     sub = await _subscribed(svc)
 
     class Broken:
-        async def post(self, target: Target, message: Message, *, key: str) -> PostResult:
+        async def post(self, target: Target, message: Message, *, key: str, attempt: int | None = None) -> PostResult:
             raise ConnectionError("platform unreachable")
 
     d = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 27, 9, tzinfo=UTC))
@@ -207,7 +206,7 @@ async def test_downtime_gives_one_catch_up_digest_not_a_burst(store_svc: Any) ->
 async def test_live_mode_posts_each_new_story_rate_limited(store_svc: Any) -> None:
     svc = store_svc
     await ingest_items(svc.db.articles, [OLDER])  # before subscribing: not "new"
-    sub, _ = await svc.db.subscriptions.upsert(
+    await svc.db.subscriptions.upsert(
         platform="console",
         workspace_id="w",
         channel_id="c",

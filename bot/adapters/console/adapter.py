@@ -29,7 +29,7 @@ class ConsolePublisher:
     def __init__(self, out: TextIO) -> None:
         self.out = out
 
-    async def post(self, target: Target, message: Message, *, key: str) -> PostResult:
+    async def post(self, target: Target, message: Message, *, key: str, attempt: int | None = None) -> PostResult:
         self.out.write(f"[#{target.channel_id}] " + render_text(message) + "\n")
         self.out.flush()
         return Posted(message_id=key)

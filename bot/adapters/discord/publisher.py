@@ -65,7 +65,7 @@ class DiscordPublisher:
         self.client = client
         self.bucket = bucket
 
-    async def post(self, target: Target, message: Message, *, key: str) -> PostResult:
+    async def post(self, target: Target, message: Message, *, key: str, attempt: int | None = None) -> PostResult:
         """Post ``message`` to ``target.channel_id``; see the module docstring for the results."""
         if not target.channel_id.isdigit():
             return Paused(f"not a Discord channel id: {target.channel_id!r}")
