@@ -85,7 +85,15 @@ def feeds_add(
         async with Fetcher(fetch_config(svc.settings)) as fetcher:
             try:
                 feed, parsed = await add_feed(
-                    svc.db, fetcher, url, owner=None, now=svc.now(), name=name, label=label, interval_seconds=seconds
+                    svc.db,
+                    fetcher,
+                    url,
+                    owner=None,
+                    now=svc.now(),
+                    name=name,
+                    label=label,
+                    interval_seconds=seconds,
+                    added_by="cli",
                 )
             except FeedRefused as exc:
                 typer.echo(f"error: feed not added: {exc}", err=True)

@@ -13,6 +13,7 @@ import logging
 import re
 import tomllib
 from typing import Any
+from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -24,7 +25,7 @@ from digests.fetch import AddressPolicy, FetchConfig, Fetcher, RobotsCache
 from digests.polling import PollOutcome, poll_feed
 from digests.store.feeds import ConfigFeed, Feed
 
-__all__ = ["DEFAULT_INTERVAL", "Poller", "fetch_config", "load_feeds_config", "parse_interval"]
+__all__ = ["DEFAULT_INTERVAL", "Poller", "fetch_config", "interleave", "load_feeds_config", "parse_interval"]
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +88,23 @@ def load_feeds_config(settings: Settings) -> list[ConfigFeed]:
     return feeds
 
 
+def interleave(feeds: list[Feed]) -> list[Feed]:
+    """Round-robin over hosts, so that waiting out one host's politeness delay never holds the
+    concurrency slots other hosts could use."""
+    by_host: dict[str, list[Feed]] = {}
+    for feed in feeds:
+        by_host.setdefault(urlsplit(feed.url).netloc.lower(), []).append(feed)
+    queues = list(by_host.values())
+    out: list[Feed] = []
+    for i in range(max((len(q) for q in queues), default=0)):
+        out.extend(q[i] for q in queues if i < len(q))
+    return out
+
+
 class Poller:
     """Polls due feeds; ``start()``/``shutdown()`` for the bot, ``poll()`` for one cycle."""
 
-    def __init__(self, svc: Services, fetcher: Fetcher | None = None, *, concurrency: int = 16) -> None:
+    def __init__(self, svc: Services, fetcher: Fetcher | None = None, *, concurrency: int = 32) -> None:
         self.svc = svc
         self.fetcher = fetcher or Fetcher(fetch_config(svc.settings))
         self._own_fetcher = fetcher is None
@@ -130,12 +144,12 @@ class Poller:
     async def tick(self) -> int:
         """Start a poll for every due feed not already in flight; returns how many started."""
         due = await self.svc.db.feeds.due(self.svc.now())
-        return sum(1 for feed in due if self._start(feed) is not None)
+        return sum(1 for feed in interleave(due) if self._start(feed) is not None)
 
     async def poll(self, *, everything: bool = False) -> list[PollOutcome]:
         """One cycle: poll every due feed (every feed with ``everything``) and wait for all of them."""
         feeds = await self.svc.db.feeds.due(self.svc.now(), everything=everything)
-        tasks = [t for t in (self._start(f) for f in feeds) if t is not None]
+        tasks = [t for t in (self._start(f) for f in interleave(feeds)) if t is not None]
         return list(await asyncio.gather(*tasks)) if tasks else []
 
     async def _safe_tick(self) -> None:

@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from digests.store.scope import Scope
 from digests.store.tables import FeedRow, OutletMuteRow
 
-__all__ = ["ConfigFeed", "Feed", "FeedExists", "FeedState", "FeedStore"]
+__all__ = ["CONFIG", "ConfigFeed", "Feed", "FeedExists", "FeedState", "FeedStore"]
+
+CONFIG = "config"  # added_by of the feeds synced from config/feeds.toml
 
 
 class FeedState:
@@ -183,6 +185,8 @@ class FeedStore:
             query = select(FeedRow).where(*_owner_is(None))
             for row in (await session.execute(query)).scalars().all():
                 spec = wanted.pop(row.url, None)
+                if row.added_by != CONFIG:  # added with `newsbot feeds add`: not the file's to remove
+                    continue
                 if spec is None:
                     await session.delete(row)
                     removed += 1
@@ -191,7 +195,8 @@ class FeedStore:
             for spec in wanted.values():
                 session.add(
                     FeedRow(
-                        url=spec.url, name=spec.name, label=spec.label, interval_seconds=spec.interval_seconds,
+                        url=spec.url, name=spec.name, label=spec.label, added_by=CONFIG,
+                        interval_seconds=spec.interval_seconds,
                         state=FeedState.NEW, failures=0, next_poll=now, item_count=0, created_at=now,
                     )
                 )  # fmt: skip

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from digests.models import Quote
+from digests.models import OtherQuoted, Quote
 from digests.text._marks import QuoteSpan, find_quote_spans
 from digests.text._names import (
     NAME_RUN,
@@ -25,9 +25,11 @@ from digests.text._names import (
     clean_name,
     is_org_name,
 )
+from digests.text._nonquotes import MARKUP, classify
+from digests.text._roles import role_after, role_before
 from digests.text.sentences import split_sentences
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "find_quotations"]
 
 _SAY = (
     r"said|says|say|told|tells|added|adds|asked|asks|wrote|writes|stated|states|announced|"
@@ -107,6 +109,7 @@ class _Attributor:
         self.sent_starts = [s for s, _ in self.sents]
         self.registry = NameRegistry()
         self.persons: list[_Person] = []
+        self.roles: dict[str, str] = {}
         self._collect_names()
 
     def sentence_of(self, pos: int) -> int:
@@ -130,6 +133,8 @@ class _Attributor:
             runs.append((m.start(), name, had_title, possessive))
             if had_title or len(name.split()) >= 2:
                 self.registry.add(m.start(), name)
+                if len(name.split()) >= 2 and name not in self.roles and not is_org_name(name):
+                    self._find_role(m.start(), m.end(), raw, name)
         for pos, name, had_title, possessive in runs:
             single = " " not in name
             if single and not had_title and not self.registry.knows(name):
@@ -140,6 +145,25 @@ class _Attributor:
                 continue
             full = self.registry.expand(name, pos)
             self.persons.append(_Person(pos, full, self.sentence_of(pos), False, possessive))
+
+    def _find_role(self, run_start: int, run_end: int, raw: str, name: str) -> None:
+        at = raw.rfind(name)
+        if at < 0:
+            return
+        sent = self.sents[self.sentence_of(run_start)]
+        role = role_before(self.masked, sent[0], run_start, run_start + at)
+        if role is None and raw.endswith(name):
+            role = role_after(self.masked, run_start + at + len(name), sent[1])
+        if role:
+            self.roles[name] = role
+
+    def role_of(self, speaker: str | None) -> str | None:
+        """The role the article gives ``speaker`` ("former U.S. Ambassador to Ukraine"), if any."""
+        return self.roles.get(speaker) if speaker else None
+
+    def people_words(self) -> frozenset[str]:
+        """First names and surnames of the article's people, lower case."""
+        return frozenset(w.lower() for p in self.persons if " " in p.name for w in p.name.split())
 
     def salient_person(self, pos: int) -> str | None:
         """The person a pronoun at ``pos`` most likely refers to."""
@@ -248,8 +272,12 @@ def _first_mention(s: str) -> tuple[str, str, int] | None:
 
 def _direct(
     att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None, nxt: QuoteSpan | None
-) -> tuple[str, str, int] | None:
-    """Find the attribution in the reporter's words around ``q``: (kind, mention, position)."""
+) -> tuple[str, str, int, bool] | None:
+    """Find the attribution in the reporter's words around ``q``: (kind, mention, position, cued).
+
+    ``cued`` is False when no speech cue was found and the mention is only the first person named
+    in the sentence before the quotation.
+    """
     text = att.masked
     s_first = att.sents[att.sentence_of(q.open_at)][0]
     s_last = att.sents[att.sentence_of(max(q.open_at, q.close_at - 1))][1]
@@ -263,17 +291,17 @@ def _direct(
     if m:
         np = _np_after(after[m.end() :])
         if np and not (np[0] == "desc" and m.group("cue").lower() in ("told", "asked")):
-            return np[0], np[1], q.close_at + m.end() + np[2]
+            return np[0], np[1], q.close_at + m.end() + np[2], True
     m = _AFTER_SUBJECT_CUE.match(after)
     if m and len(m.group("np").split()) <= 9:
         np = _np_before(after[: m.start("cue")])
         if np:
-            return np[0], np[1], q.close_at + np[2]
+            return np[0], np[1], q.close_at + np[2], True
     m = _COLON_NAME.search(before)
     if m and not _CUE_BEFORE.search(m.group("np")):
         name, _ = clean_name(m.group("np").split(",")[0])
         if name and name.split()[0].lower() not in NON_NAME_STARTERS:
-            return "name", m.group("np").strip(), low + m.start("np")
+            return "name", m.group("np").strip(), low + m.start("np"), True
     cues = list(_CUE_BEFORE.finditer(before))
     if cues:
         c = cues[-1]
@@ -284,21 +312,21 @@ def _direct(
         ):
             np = _np_after(tail)
             if np:
-                return np[0], np[1], low + c.end() + np[2]
+                return np[0], np[1], low + c.end() + np[2], True
         head = before[: c.start()]
         participle = cue.endswith("ing")
         first = _first_mention(head) if participle else None
         if first:
-            return first[0], first[1], low + first[2]
+            return first[0], first[1], low + first[2], True
         np = _np_before(head)
         if np and (np[0] != "desc" or not participle):
-            return np[0], np[1], low + np[2]
+            return np[0], np[1], low + np[2], True
         first = _first_mention(head)
         if first:
-            return first[0], first[1], low + first[2]
+            return first[0], first[1], low + first[2], True
     first = _first_mention(before)
     if first:  # a partial quote in a sentence about someone, with an unlisted cue
-        return first[0], first[1], low + first[2]
+        return first[0], first[1], low + first[2], False
     return None
 
 
@@ -308,18 +336,55 @@ def extract_quotes(text: str) -> list[Quote]:
     ``Quote.text`` is exactly the characters inside the quotation marks
     (``text[q.start:q.end] == q.text``); ``speaker`` is the resolved name when known and
     ``speaker_mention`` the words the article uses at the attribution ("he", "Zelensky").
+    Titles, scare quotes, slogans and nicknames in quotation marks are left out (see
+    ``find_quotations``).
+    """
+    return find_quotations(text)[0]
+
+
+def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], list[OtherQuoted]]:
+    """The direct quotations of ``text`` and, apart, the other quoted words (titles of works, scare
+    quotes, slogans, nicknames), both in text order with verbatim offsets.
+
+    With ``attribute=False`` (text in another language) quotations get no speaker.
     """
     spans = find_quote_spans(text)
     if not spans:
-        return []
+        return [], []
+    if not attribute:
+        quotes = [Quote(text[q.start : q.end], None, None, q.start, q.end) for q in spans if text[q.open_at - 1 : q.open_at] != "="]
+        return quotes, []
     att = _Attributor(text, spans)
-    found: list[tuple[str | None, str | None, bool]] = []
+    people = att.people_words()
+    hits: list[tuple[str, str, int, bool] | None] = []
+    kept: list[QuoteSpan] = []
+    others: list[OtherQuoted] = []
     for i, q in enumerate(spans):
         prev = spans[i - 1] if i else None
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         hit = _direct(att, q, prev, nxt)
+        p_start = text.rfind("\n", 0, q.open_at) + 1
+        p_end = text.find("\n", q.close_at)
+        p_end = len(text) if p_end < 0 else p_end
+        kind = classify(
+            text[q.start : q.end],
+            text[max(p_start, q.open_at - 120) : q.open_at],
+            text[q.close_at : min(p_end, q.close_at + 80)],
+            cued=hit is not None and hit[3],
+            credited=hit is not None or _someone_before(att, q),
+            people_words=people,
+        )
+        if kind is not None:
+            if kind != MARKUP:
+                others.append(OtherQuoted(text[q.start : q.end], kind, q.start, q.end))
+            continue
+        kept.append(q)
+        hits.append(hit)
+    found: list[tuple[str | None, str | None, bool]] = []
+    for i, (q, hit) in enumerate(zip(kept, hits, strict=True)):
+        prev = kept[i - 1] if i else None
         if hit is not None:
-            kind, mention, pos = hit
+            kind, mention, pos, _ = hit
             speaker = att.resolve(kind, mention, pos)
             mention = re.sub(r"[’']s$", "", mention.strip().rstrip(","))
             if speaker and kind != "desc" and not is_org_name(speaker):
@@ -334,13 +399,27 @@ def extract_quotes(text: str) -> list[Quote]:
                 speaker_mention = found[-1][0], found[-1][1]
         found.append((speaker_mention[0], speaker_mention[1], False))
     # A quotation that opens a paragraph may be attributed by the next one in the paragraph.
-    for i in range(len(spans) - 2, -1, -1):
-        if found[i][1] is None and spans[i + 1].paragraph == spans[i].paragraph and found[i + 1][2]:
+    for i in range(len(kept) - 2, -1, -1):
+        if found[i][1] is None and kept[i + 1].paragraph == kept[i].paragraph and found[i + 1][2]:
             found[i] = (found[i + 1][0], found[i + 1][1], False)
-    return [
-        Quote(text=text[q.start : q.end], speaker=sp, speaker_mention=mn, start=q.start, end=q.end)
-        for q, (sp, mn, _) in zip(spans, found, strict=True)
+    quotes = [
+        Quote(
+            text=text[q.start : q.end],
+            speaker=sp,
+            speaker_mention=mn,
+            start=q.start,
+            end=q.end,
+            role=att.role_of(sp),
+        )
+        for q, (sp, mn, _) in zip(kept, found, strict=True)
     ]
+    return quotes, others
+
+
+def _someone_before(att: _Attributor, q: QuoteSpan) -> bool:
+    """Is anyone named (or referred to as he/she) earlier in the sentence of ``q``?"""
+    s_first = att.sents[att.sentence_of(q.open_at)][0]
+    return _first_mention(att.masked[s_first : q.open_at]) is not None
 
 
 def _quote_only(text: str, q: QuoteSpan, spans: list[QuoteSpan]) -> bool:

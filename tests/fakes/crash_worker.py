@@ -17,15 +17,17 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
 import httpx
 
-from bot.app import open_services
 from bot.delivery import Deliverer, InProcessRunner, Posted, PostResult, Target
 from bot.scheduler import Scheduler
+from bot.services import Services
 from bot.settings import Settings
 from digests.message import Message
+from digests.store import open_database
+from digests.topics import load_topics
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _die() -> None:
@@ -54,8 +56,9 @@ async def main(db_url: str, platform: str, now_iso: str, crash_at: str | None) -
     now = datetime.fromisoformat(now_iso)
     repo = REPO
     settings = Settings(database_url=db_url, config_dir=repo / "config", seeds_dir=None)
-    svc = await open_services(settings)
-    svc.clock = lambda: now
+    # built by hand rather than with bot.app.open_services, to keep the worker's start-up short
+    db = await open_database(db_url, migrate=False)
+    svc = Services(db=db, topics=load_topics(REPO / "config" / "topics.toml"), settings=settings, clock=lambda: now)
     if crash_at == "after_mark":
         finish = svc.db.deliveries.finish
 

@@ -42,7 +42,7 @@ def atom(items: list[Item], title: str = "Atom Desk") -> bytes:
     )
     return (
         f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{title}</title>'
-        f'<id>urn:test</id><updated>2025-05-20T08:30:00Z</updated>{entries}</feed>'
+        f"<id>urn:test</id><updated>2025-05-20T08:30:00Z</updated>{entries}</feed>"
     ).encode()
 
 

@@ -38,8 +38,12 @@ def test_json_feed_1_0_author_and_numeric_id() -> None:
 BILLION_LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>
 <rss version="2.0"><channel><title>&lol2;</title></channel></rss>"""
 QUADRATIC = (
-    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"x" * 50_000 + b'">]><rss version="2.0"><channel>'
-    + b"<title>" + b"&a;" * 2000 + b"</title></channel></rss>"
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "'
+    + b"x" * 50_000
+    + b'">]><rss version="2.0"><channel>'
+    + b"<title>"
+    + b"&a;" * 2000
+    + b"</title></channel></rss>"
 )
 XXE = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <rss version="2.0"><channel><title>&x;</title><item><title>t</title><link>https://x.example/</link></item></channel></rss>"""

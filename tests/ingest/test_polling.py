@@ -37,7 +37,12 @@ async def poller(svc: Any) -> AsyncIterator[Poller]:
 
 def _items(n: int, *, suffix: str = "", text: str = LONG * 8) -> list[Item]:
     return [
-        Item(f"guid-{i}{suffix}", f"Report number {i} on the Odesa grid", f"https://wire.example/story-{i}", text=f"{i}. {text}")
+        Item(
+            f"guid-{i}{suffix}",
+            f"Report number {i} on the Odesa grid",
+            f"https://wire.example/story-{i}",
+            text=f"{i}. {text}",
+        )
         for i in range(n)
     ]
 
@@ -60,7 +65,9 @@ async def test_rewritten_guids_dates_and_tracking_params_store_nothing_new(
     first = await _poll(svc, poller, feed.id)
     assert (first.created, first.status) == (3, "ok")
     rewritten = [
-        Item(f"new-guid-{i}", it.title, it.link + "?utm_source=rss&fbclid=x", it.text, "Wed, 21 May 2025 10:00:00 +0000")
+        Item(
+            f"new-guid-{i}", it.title, it.link + "?utm_source=rss&fbclid=x", it.text, "Wed, 21 May 2025 10:00:00 +0000"
+        )
         for i, it in enumerate(_items(3))
     ]
     server.route("/feed", Route(rss(rewritten), content_type=RSS))
@@ -78,7 +85,9 @@ async def test_rewritten_guids_dates_and_tracking_params_store_nothing_new(
 
 
 @pytest.mark.parametrize(("build", "ctype"), [(atom, "application/atom+xml"), (json_feed, "application/feed+json")])
-async def test_atom_and_json_feeds_are_polled(svc: Any, poller: Poller, server: LocalServer, build: Any, ctype: str) -> None:
+async def test_atom_and_json_feeds_are_polled(
+    svc: Any, poller: Poller, server: LocalServer, build: Any, ctype: str
+) -> None:
     feed = await _add(svc, server.route("/f", Route(build(_items(2)), content_type=ctype)))
     out = await _poll(svc, poller, feed.id)
     assert out.created == 2, out.summary()
@@ -128,7 +137,9 @@ async def test_teasers_get_the_page_text_and_robots_is_respected(svc: Any, polle
     assert again.pages == 0 and server.hits("/news/full") == 1
 
 
-async def test_first_poll_backfill_keeps_only_the_newest_few_eligible(svc: Any, poller: Poller, server: LocalServer) -> None:
+async def test_first_poll_backfill_keeps_only_the_newest_few_eligible(
+    svc: Any, poller: Poller, server: LocalServer
+) -> None:
     items = _items(8)
     for i, it in enumerate(items):
         it.date = f"Tue, {10 + i} May 2025 08:30:00 +0000"

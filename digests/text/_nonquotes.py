@@ -1,0 +1,173 @@
+"""Words in quotation marks that are not quotations: titles, scare quotes, slogans, nicknames (private).
+
+``classify`` looks at the quoted words and the reporter's words right around the marks. Strong
+signals hold whatever the attribution ("on ABC’s “This Week”", "a film titled “…”", "“…” hats",
+"Dwayne “The Rock” Johnson", a markup attribute ``id="…"``); weak ones (a short lower-case term
+with no speech cue, a Title Case phrase) only when no speech cue credits the words to someone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digests.text._tokens import wordset
+
+__all__ = ["MARKUP", "classify"]
+
+MARKUP = "markup"  # an attribute value in embedded markup (<tweet id="…">): neither a quote nor other-quoted
+
+_WORK = (
+    r"film|movie|films|movies|book|books|novel|memoir|biography|song|songs|album|single|show|shows|series|"
+    r"sitcom|programme|program|podcast|play|musical|documentary|episode|article|column|essay|op-ed|"
+    r"editorial|poem|opera|painting|exhibition|exhibit|report|study|paper|newsletter|blog|video|ad|advert|"
+    r"advertisement|tip sheet|broadcast|segment|speech|game|thriller|comedy|drama|headline|hit|track|"
+    r"magazine|newspaper|bestseller|best-seller|anthem|hymn|carol|ballet|sculpture|novella|franchise|"
+    r"campaign ad|video game|app"
+)
+_TITLE_BEFORE = re.compile(
+    rf"(?:\b(?:titled|entitled|headlined|headline|called|named)\s*,?|"
+    rf"\b(?:{_WORK})(?:,)?|"
+    r"\b(?:ABC|NBC|CBS|CNN|Fox|Fox News|Fox Business|MSNBC|HBO|PBS|NPR|BBC|ITV|Sky|Sky News|Netflix|"
+    r"Showtime|Hulu|Politico|POLITICO|C-SPAN|Comedy Central|Sirius XM|SiriusXM|CNBC|Bloomberg|"
+    r"Channel 4|Radio 4|Radio 5|Times|Post|Globe|Journal|Amazon|Disney|HuffPost|Variety|Esquire|"
+    r"Vanity Fair|Rolling Stone|Breitbart|Newsweek|Time)['’]s?)\s*$",
+    re.IGNORECASE,
+)
+_SHOW_BEFORE = re.compile(
+    r"\b(?:on|appearance on|appeared on|interview (?:with|on)|told|in|during|read|reading|reads|of|from|"
+    r"watch|watched|watching|star of|host of|hosts|hosted|co-host of|anchor of|author of|wrote|"
+    r"published|publishes|starring in|starred in|cast of|the)\s*$",
+    re.IGNORECASE,
+)
+_TITLE_AFTER = re.compile(
+    r"^\s*(?:\(\d{4}\)|,?\s*by\s+(?:[A-Z]|the\s+[A-Z])|\((?:[A-Z][\w.]*\s?)+(?:Press|Books|Publishing|"
+    r"Records|Pictures|Films)\))"
+)
+_SLOGAN_THINGS = (
+    r"signs?|shirts?|t-shirts?|tee-shirts?|hats?|caps?|banners?|placards?|posters?|stickers?|bumper stickers?|"
+    r"billboards?|slogans?|mottos?|mottoes|hashtags?|chants?|buttons?|badges?|mugs?|flags?|tattoos?"
+)
+_SLOGAN_BEFORE = re.compile(
+    rf"(?:\b(?:{_SLOGAN_THINGS})\b[^.!?“”\"\n]{{0,40}}?\b(?:read|reads|reading|saying|said|says|proclaiming|"
+    rf"declaring|bearing|emblazoned with|with the words|printed with)|\b(?:slogan|motto|hashtag|rallying cry|"
+    rf"mantra|tagline|catchphrase|battle cry|chants? of|cries of|cry of|campaign slogan)|#)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_SLOGAN_AFTER = re.compile(rf"^\s*(?:{_SLOGAN_THINGS}|rallying cry|mantra|tagline|catchphrase|battle cry)\b", re.I)
+_MOVEMENT_AFTER = re.compile(
+    r"^\s*(?:movement|campaign|crowd|rally|rallies|protest|protests|protesters|slogan|brand|message|agenda|"
+    r"crusade|coalition|caucus|wing|faction|tour)\b",
+    re.IGNORECASE,
+)
+_NAMED_THING_AFTER = re.compile(
+    r"^\s*(?:initiative|act|bill|law|plan|program|programme|project|policy|PAC|Super PAC|fund|deal|doctrine|"
+    r"strategy|operation|scheme|report|memo|dossier|summit|conference|festival|award|prize|tour|exhibition|"
+    r"show|podcast|series|newsletter|brunch|dinner|gala|event|party|club|group|team|committee|"
+    r"referendum|proposal|amendment|rule|task force|hearing)\b",
+)
+_NICK_BEFORE = re.compile(
+    r"\b(?:nicknamed|nickname|nicknames|dubbed|known as|goes by|go by|went by|going by|a\.k\.a\.?|aka|"
+    r"moniker|alias|calls? himself|calls? herself|called himself|called herself|self-styled|"
+    r"so-called)\s*,?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SO_CALLED = re.compile(r"\b(?:so-|so\s)called\s*$", re.IGNORECASE)
+_NAME_WORD_END = re.compile(r"(?<![\w’'.-])[A-Z][a-z][\w’'.-]*\s$")
+_NAME_WORD_START = re.compile(r"^\s[A-Z][a-z]")
+_WORDS = re.compile(r"[\w’'-]+")
+_MINOR = wordset(
+    """a an the and or but nor of on in at to for by with from as vs via up out off over into onto
+    per is are was be de la le del du des von van"""
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _title_case(words: list[str]) -> bool:
+    """Every word of four letters or more is capitalised, and the first word is."""
+    if not words or not words[0][:1].isupper():
+        return False
+    major = [w for w in words if w.lower() not in _MINOR]
+    if not major:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() for w in major if len(w) >= 4 or w is words[0])
+
+
+def classify(
+    content: str,
+    before: str,
+    after: str,
+    *,
+    cued: bool,
+    credited: bool | None = None,
+    people_words: frozenset[str] = frozenset(),
+) -> str | None:
+    """The kind of non-quotation ``content`` is ("title", "scare", "slogan", "nickname", ``MARKUP``),
+    or ``None`` when it reads as a quotation.
+
+    ``before``/``after`` are the paragraph's characters just before the opening mark and just after
+    the closing one; ``cued`` says whether a speech cue credits the words to someone, ``credited``
+    whether anyone at all is named or referred to before them in the sentence (default: ``cued``);
+    ``people_words`` holds the first names and surnames of the article's people (lower case).
+    """
+    if before.endswith("="):
+        return MARKUP
+    words = _WORDS.findall(content)
+    n = len(words)
+    if n == 0:
+        return None
+    stripped = content.rstrip(" ,;:")
+    sentence_like = bool(_SENTENCE_END.search(stripped)) and (n >= 4 or content[:1].isupper())
+    opens_sentence = not before.strip() or before.rstrip()[-1] in ".!?:;”\"’—–-\x01"
+    title_case = _title_case(words)
+    tail = before[-60:]
+    # Nicknames: between a first name and a surname, after "nicknamed"/"known as", or an epithet
+    # built on the name of one of the article's people ("Crooked Hillary", "Little Marco").
+    if n <= 4 and _NAME_WORD_END.search(tail) and _NAME_WORD_START.match(after) and content[:1].isupper():
+        return "nickname"
+    if n <= 5 and _NICK_BEFORE.search(tail) and not sentence_like:
+        if _SO_CALLED.search(tail):
+            return "title" if title_case and n >= 2 else "scare"
+        if content[:1].isupper():
+            return "nickname"
+    if (
+        2 <= n <= 3
+        and title_case
+        and not sentence_like
+        and words[-1].lower().strip("’'") in people_words
+        and not cued
+        and words[0].lower() not in people_words
+    ):
+        return "nickname"
+    # Slogans: on signs, hats and shirts, in chants and hashtags.
+    if n <= 12 and (_SLOGAN_BEFORE.search(tail) or _SLOGAN_AFTER.match(after)):
+        return "slogan"
+    # Titles of works, shows and named things.
+    by_line = _TITLE_AFTER.match(after)
+    if n <= 16 and by_line and not cued and (content.rstrip().endswith(",") or not by_line.group().lstrip()[:2] == "by"):
+        return "title"
+    if n <= 14 and _TITLE_BEFORE.search(tail) and (title_case or not cued):
+        before_word = tail.rstrip().rsplit(None, 1)[-1].lower() if tail.strip() else ""
+        if before_word not in ("called", "named") or title_case:
+            return "title"
+    if n <= 10 and title_case and _SHOW_BEFORE.search(tail) and not cued and not sentence_like:
+        return "title"
+    if n <= 6 and _NAMED_THING_AFTER.match(after) and (title_case or not cued):
+        return "title" if title_case else "scare"
+    if n <= 5 and _MOVEMENT_AFTER.match(after) and not cued and not sentence_like:
+        return "slogan" if title_case or content.rstrip().endswith("!") else "scare"
+    if cued:
+        return None
+    # Weak signals, only for words nobody is credited with.
+    if n <= 10 and title_case and not sentence_like and n >= 2:
+        return "title"
+    if credited is None:
+        credited = cued
+    if (
+        n <= 3
+        and not credited
+        and not sentence_like
+        and not opens_sentence
+        and not content.rstrip().endswith(("!", "?"))
+    ):
+        return "scare"
+    return None
