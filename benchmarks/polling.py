@@ -83,7 +83,8 @@ async def run(feeds: int, hosts: int, delay: float, port: int) -> dict[str, floa
     per_host = feeds // hosts
     for h in range(hosts):
         for n in range(per_host):
-            await db.feeds.add(f"http://127.0.0.{h + 2}:{port}/feed/{n}.xml", f"Feed {h}-{n}", owner=None, now=svc.now())
+            url = f"http://127.0.0.{h + 2}:{port}/feed/{n}.xml"
+            await db.feeds.add(url, f"Feed {h}-{n}", owner=None, now=svc.now())
     fetcher = Fetcher(fetch_config(settings))
     poller = Poller(svc, fetcher, concurrency=hosts * 2)
     out: dict[str, float] = {"feeds": float(feeds), "hosts": float(hosts)}
@@ -136,7 +137,8 @@ def main() -> None:
     print(
         f"feeds={args.feeds} hosts={args.hosts} host_delay_s={args.delay} cycle1_s={res['cycle1_s']:.1f} "
         f"cycle1_requests={res['cycle1_requests']:.0f} cycle1_new={res['cycle1_new']:.0f} "
-        f"cycle2_s={res['cycle2_s']:.1f} cycle2_requests={res['cycle2_requests']:.0f} cycle2_304={res['cycle2_304']:.0f} "
+        f"cycle2_s={res['cycle2_s']:.1f} cycle2_requests={res['cycle2_requests']:.0f} "
+        f"cycle2_304={res['cycle2_304']:.0f} "
         f"errors={res['cycle1_errors'] + res['cycle2_errors']:.0f} peak_rss_mib={peak_mib:.0f}"
     )
 

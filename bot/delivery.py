@@ -17,7 +17,8 @@ from typing import Protocol
 from bot.services import Services
 from digests.digest import build_digest, group_stories, matching
 from digests.message import Message
-from digests.models import DeliveryState
+from digests.models import Delivery, DeliveryState, Story
+from digests.topics import Topic
 
 __all__ = [
     "AlreadyPosted",
@@ -101,6 +102,23 @@ class Deliverer:
         # One delivery per subscription at a time in this process, so that two slots in flight
         # cannot both pick the same new story.
         self._locks: dict[int, asyncio.Lock] = {}
+        # A slot's thousands of deliveries share a handful of (topic, workspace) story lists: keep
+        # them while the article store is unchanged.
+        self._stories: dict[tuple[str, str, str], tuple[tuple[int, str], list[Story]]] = {}
+
+    async def _topic_stories(self, topic: Topic, platform: str, workspace_id: str) -> list[Story]:
+        db = self.svc.db
+        version = await db.articles.version()
+        key = (topic.id, platform, workspace_id)
+        cached = self._stories.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        visible = await db.articles.recent(limit=2000, scope=(platform, workspace_id))
+        stories = group_stories(matching(topic, visible))
+        if len(self._stories) > 1000:
+            self._stories.clear()
+        self._stories[key] = (version, stories)
+        return stories
 
     async def deliver(self, delivery_id: int) -> PostResult | DeliveryState:
         current = await self.svc.db.deliveries.get(delivery_id)
@@ -108,13 +126,10 @@ class Deliverer:
             return DeliveryState.FAILED
         lock = self._locks.setdefault(current.subscription_id, asyncio.Lock())
         async with lock:
-            return await self._deliver(delivery_id)
+            return await self._deliver(delivery_id, current)
 
-    async def _deliver(self, delivery_id: int) -> PostResult | DeliveryState:
+    async def _deliver(self, delivery_id: int, current: Delivery) -> PostResult | DeliveryState:
         db = self.svc.db
-        current = await db.deliveries.get(delivery_id)
-        if current is None:
-            return DeliveryState.FAILED
         if current.state in (DeliveryState.POSTED, DeliveryState.SKIPPED, DeliveryState.PAUSED):
             return current.state
         sub = await db.subscriptions.get(current.subscription_id)
@@ -135,8 +150,8 @@ class Deliverer:
         if started is None:
             return DeliveryState.POSTED  # closed by another worker meanwhile
         already = await db.deliveries.posted_story_ids(sub.id)
-        visible = await db.articles.recent(limit=2000, scope=(sub.platform, sub.workspace_id))
-        stories = [s for s in group_stories(matching(topic, visible)) if s.id not in already]
+        all_stories = await self._topic_stories(topic, sub.platform, sub.workspace_id)
+        stories = [s for s in all_stories if s.id not in already]
         limit = sub.max_stories
         if sub.mode == "live":  # one post per story that arrived since subscribing, oldest first
             limit = 1
@@ -179,11 +194,13 @@ class Deliverer:
 
 
 class InProcessRunner:
-    """Runs each delivery as a task in this process, honouring ``RetryAfter`` a few times."""
+    """Runs each delivery as a task in this process, at most ``concurrency`` at a time (back-pressure
+    for the database and the platform), honouring ``RetryAfter`` a few times."""
 
-    def __init__(self, deliverer: Deliverer, *, max_retries: int = 3) -> None:
+    def __init__(self, deliverer: Deliverer, *, max_retries: int = 3, concurrency: int = 16) -> None:
         self.deliverer = deliverer
         self.max_retries = max_retries
+        self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def submit(self, delivery_id: int) -> None:
@@ -193,7 +210,8 @@ class InProcessRunner:
 
     async def _run(self, delivery_id: int) -> None:
         for _ in range(self.max_retries + 1):
-            result = await self.deliverer.deliver(delivery_id)
+            async with self._slots:
+                result = await self.deliverer.deliver(delivery_id)
             if not isinstance(result, RetryAfter):
                 return
             await asyncio.sleep(min(result.seconds, 300))

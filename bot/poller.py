@@ -112,6 +112,7 @@ class Poller:
         self._slots = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[PollOutcome]] = {}
         self._aps: AsyncIOScheduler | None = None
+        self._writes = asyncio.Lock()  # one writer at a time (SQLite); fetching stays concurrent
 
     async def sync_config(self) -> None:
         """Bring the config feeds in the database in line with ``config/feeds.toml``."""
@@ -123,7 +124,7 @@ class Poller:
         async with self._slots:
             out = await poll_feed(
                 feed, self.svc.db, self.fetcher, self.robots, now=self.svc.now(),
-                max_sentences=self.svc.settings.summary_sentences,
+                max_sentences=self.svc.settings.summary_sentences, writes=self._writes,
             )  # fmt: skip
         log.info("feed %s: %s", feed.url, out.summary())
         return out

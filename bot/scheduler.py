@@ -68,29 +68,37 @@ class Scheduler:
                     continue
             await self.runner.submit(delivery.id)
             submitted.append(delivery.id)
+        last_slots = await self.svc.db.deliveries.last_slots()
+        due: list[tuple[int, datetime]] = []
+        subs = {}
         for sub in await self.svc.db.subscriptions.list():
             if sub.paused_reason:
                 continue
+            subs[sub.id] = sub
             try:
-                slot = await (self._live_slot(sub, now) if sub.mode == "live" else self._due_slot(sub, now))
+                if sub.mode == "live":
+                    slot = await self._live_slot(sub, now, last_slots.get(sub.id))
+                else:
+                    slot = self._due_slot(sub, now, last_slots.get(sub.id))
             except CommandError as exc:
                 log.warning("subscription %s has a bad schedule: %s", sub.id, exc)
                 continue
-            if slot is None:
+            if slot is not None:
+                due.append((sub.id, slot))
+        for delivery in await self.svc.db.deliveries.claim_many(due):
+            if delivery.id in submitted:
                 continue
-            delivery = await self.svc.db.deliveries.claim(sub.id, slot)
-            if delivery.state is not DeliveryState.PENDING or delivery.id in submitted:
-                continue
-            if in_quiet_hours(sub.quiet_hours, slot.astimezone(ZoneInfo(sub.timezone))):
+            sub = subs[delivery.subscription_id]
+            if in_quiet_hours(sub.quiet_hours, delivery.slot.astimezone(ZoneInfo(sub.timezone))):
                 await self.svc.db.deliveries.finish(delivery.id, DeliveryState.SKIPPED, error="quiet hours")
                 continue
             await self.runner.submit(delivery.id)
             submitted.append(delivery.id)
         return submitted
 
-    async def _due_slot(self, sub: Subscription, now: datetime) -> datetime | None:
+    def _due_slot(self, sub: Subscription, now: datetime, last: datetime | None) -> datetime | None:
         schedule = parse_schedule(sub.schedule, sub.timezone)
-        watermark = await self.svc.db.deliveries.last_slot(sub.id) or sub.created_at or now
+        watermark = last or sub.created_at or now
         latest: datetime | None = None
         probe = schedule.next_after(watermark)
         while probe is not None and probe <= now:  # walk to the latest due slot (coalescing)
@@ -100,8 +108,7 @@ class Scheduler:
             log.info("subscription %s: catching up with one digest at %s", sub.id, latest)
         return latest
 
-    async def _live_slot(self, sub: Subscription, now: datetime) -> datetime | None:
-        last = await self.svc.db.deliveries.last_slot(sub.id)
+    async def _live_slot(self, sub: Subscription, now: datetime, last: datetime | None) -> datetime | None:
         if last is not None and now - last < timedelta(minutes=self.svc.settings.live_min_interval_minutes):
             return None
         topic = (await self.svc.topics_for(sub.platform, sub.workspace_id)).get(sub.topic_id)

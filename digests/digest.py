@@ -80,6 +80,8 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
         )
     sources = sorted({_source_name(a) for a in story.articles})
     heading = lead.title if len(sources) == 1 else f"{lead.title} ({len(sources)} sources)"
+    if lead.analysis.language != "en":  # not English: summary by position, quotes unattributed
+        heading += f" [{lead.analysis.language}]"
     return Section(heading=heading, lines=tuple(lines), url=lead.url)
 
 

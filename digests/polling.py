@@ -8,6 +8,7 @@ slowly. First poll of a new feed (backfill): every item is stored, only the newe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -68,11 +69,16 @@ def next_after_failure(feed: Feed, failures: int, now: datetime, retry_after: fl
 
 async def poll_feed(
     feed: Feed, db: Database, fetcher: Fetcher, robots: RobotsCache, *, now: datetime | None = None,
-    max_sentences: int = 3, max_bytes: int | None = None,
+    max_sentences: int = 3, max_bytes: int | None = None, writes: asyncio.Lock | None = None,
 ) -> PollOutcome:  # fmt: skip
-    """Poll ``feed`` once and record the result on it; never raises for a bad feed or item."""
+    """Poll ``feed`` once and record the result on it; never raises for a bad feed or item.
+
+    ``writes`` serialises database writes across concurrent polls (SQLite has one writer; the
+    network and the parsing stay concurrent).
+    """
     now = now or datetime.now(UTC)
     out = PollOutcome(feed.id, feed.url)
+    writes = writes or asyncio.Lock()
     try:
         result = await fetcher.fetch(
             feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT,
@@ -84,29 +90,37 @@ async def poll_feed(
             parsed = await parse_feed_async(result.body, result.content_type)
             if parsed.warning:
                 log.info("feed %s parsed with a warning: %s", feed.url, parsed.warning)
-            await _store_entries(feed, db, fetcher, robots, list(parsed.entries), now, max_sentences, out)
+            await _store_entries(feed, db, fetcher, robots, list(parsed.entries), now, max_sentences, out, writes)
     except (FetchError, FeedError) as exc:
         retry = exc.retry_after if isinstance(exc, RateLimited) else None
-        return await _failed(feed, db, now, str(exc), out, retry)
+        return await _failed(feed, db, now, str(exc), out, retry, writes)
     except Exception as exc:
         log.exception("polling %s failed", feed.url)
-        return await _failed(feed, db, now, f"internal error: {type(exc).__name__}: {exc}", out, None)
-    await db.feeds.record_success(
-        feed.id, now=now, next_poll=now + timedelta(seconds=feed.interval_seconds), etag=result.etag,
-        last_modified=result.last_modified, new_items=out.created,
-    )  # fmt: skip
+        return await _failed(feed, db, now, f"internal error: {type(exc).__name__}: {exc}", out, None, writes)
+    try:
+        async with writes:
+            await db.feeds.record_success(
+                feed.id, now=now, next_poll=now + timedelta(seconds=feed.interval_seconds), etag=result.etag,
+                last_modified=result.last_modified, new_items=out.created,
+            )  # fmt: skip
+    except Exception:
+        log.exception("could not record the poll of %s", feed.url)
     return out
 
 
 async def _failed(
-    feed: Feed, db: Database, now: datetime, error: str, out: PollOutcome, retry: float | None
+    feed: Feed, db: Database, now: datetime, error: str, out: PollOutcome, retry: float | None, writes: asyncio.Lock
 ) -> PollOutcome:
     out.status, out.error = "error", error
     failures = feed.failures + 1
-    await db.feeds.record_failure(
-        feed.id, now=now, next_poll=next_after_failure(feed, failures, now, retry), error=error,
-        failing_after=FAILING_AFTER,
-    )  # fmt: skip
+    try:
+        async with writes:
+            await db.feeds.record_failure(
+                feed.id, now=now, next_poll=next_after_failure(feed, failures, now, retry), error=error,
+                failing_after=FAILING_AFTER,
+            )  # fmt: skip
+    except Exception:
+        log.exception("could not record the failure of %s", feed.url)
     log.warning("feed %s failed (%d in a row): %s", feed.url, failures, error)
     return out
 
@@ -118,7 +132,7 @@ def _newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
 
 async def _store_entries(
     feed: Feed, db: Database, fetcher: Fetcher, robots: RobotsCache, entries: list[FeedEntry], now: datetime,
-    max_sentences: int, out: PollOutcome,
+    max_sentences: int, out: PollOutcome, writes: asyncio.Lock,
 ) -> None:  # fmt: skip
     first = feed.first_poll
     for index, entry in enumerate(_newest_first(entries)[:MAX_ITEMS]):
@@ -126,7 +140,9 @@ async def _store_entries(
         origin = f"{feed.url} item {entry.guid or entry.url or index}"
         item: ArticleInput | None = entry_to_input(entry, feed.name, origin) if entry.title and entry.text else None
         if entry.teaser and entry.url:
-            if await db.articles.known(entry.url, feed.id, entry.guid):
+            async with writes:
+                known = await db.articles.known(entry.url, feed.id, entry.guid)
+            if known:
                 out.unchanged += 1
                 continue
             try:
@@ -146,7 +162,8 @@ async def _store_entries(
             out.item_errors.append(f"{origin}: no usable text")
             continue
         try:
-            res = await db.articles.upsert(item, _analyzer(max_sentences), now=now, placement=placement)
+            async with writes:
+                res = await db.articles.upsert(item, _analyzer(max_sentences), now=now, placement=placement)
         except Exception as exc:  # noqa: BLE001 - one item must not stop the feed
             out.item_errors.append(f"{origin}: could not store: {type(exc).__name__}: {exc}")
             continue

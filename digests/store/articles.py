@@ -204,6 +204,12 @@ class ArticleStore:
             rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
             return [codec.article(r) for r in rows]
 
+    async def version(self) -> tuple[int, str]:
+        """A cheap fingerprint that changes whenever an article is added or updated (for caches)."""
+        async with self._sessions() as session:
+            row = (await session.execute(select(func.count(), func.max(ArticleRow.updated_at)))).one()
+            return int(row[0]), str(row[1])
+
     async def count(self) -> int:
         async with self._sessions() as session:
             return int((await session.execute(select(func.count()).select_from(ArticleRow))).scalar_one())

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -51,6 +53,60 @@ class DeliveryStore:
                 )
             ).scalar_one()
             return codec.delivery(row)
+
+    async def claim_many(self, slots: list[tuple[int, datetime]]) -> list[Delivery]:
+        """Claim many (subscription, slot) rows at once (insert-if-absent, race-safe); returns the
+        deliveries of those slots that are still pending."""
+        if not slots:
+            return []
+        now = self.clock()
+        dialect = self._sessions.kw["bind"].dialect.name if "bind" in self._sessions.kw else "sqlite"
+        insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+        async with self._sessions() as session:
+            for start in range(0, len(slots), 500):
+                chunk = slots[start : start + 500]
+                stmt = insert_fn(DeliveryRow).values(
+                    [
+                        {
+                            "subscription_id": sub_id,
+                            "slot": slot,
+                            "state": DeliveryState.PENDING.value,
+                            "attempts": 0,
+                            "story_ids": [],
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                        for sub_id, slot in chunk
+                    ]
+                )
+                await session.execute(stmt.on_conflict_do_nothing(index_elements=["subscription_id", "slot"]))
+            await session.commit()
+            wanted = {(sub_id, slot) for sub_id, slot in slots}
+            ids = sorted({sub_id for sub_id, _ in slots})
+            found: list[Delivery] = []
+            for start in range(0, len(ids), 500):
+                rows = (
+                    await session.execute(
+                        select(DeliveryRow).where(
+                            DeliveryRow.subscription_id.in_(ids[start : start + 500]),
+                            DeliveryRow.state == DeliveryState.PENDING.value,
+                        )
+                    )
+                ).scalars()
+                found.extend(codec.delivery(r) for r in rows if (r.subscription_id, r.slot) in wanted)
+            return found
+
+    async def last_slots(self) -> dict[int, datetime]:
+        """The newest ledger slot of every subscription, in one query."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(DeliveryRow.subscription_id, func.max(DeliveryRow.slot)).group_by(DeliveryRow.subscription_id)
+            )
+            return {
+                int(sub_id): (slot if slot.tzinfo else slot.replace(tzinfo=UTC))
+                for sub_id, slot in rows.all()
+                if slot is not None
+            }
 
     async def get(self, delivery_id: int) -> Delivery | None:
         async with self._sessions() as session:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from digests.models import Subscription
@@ -160,11 +160,14 @@ class SubscriptionStore:
             return len(rows)
 
     async def record_error(self, subscription_id: int, error: str | None) -> None:
+        """Remember a subscription's last delivery error (None clears it; a no-op when unchanged)."""
         async with self._sessions() as session:
-            row = await session.get(SubscriptionRow, subscription_id)
-            if row is not None:
-                row.last_error = error
-                await session.commit()
+            await session.execute(
+                update(SubscriptionRow)
+                .where(SubscriptionRow.id == subscription_id, SubscriptionRow.last_error.is_distinct_from(error))
+                .values(last_error=error)
+            )
+            await session.commit()
 
     async def workspace_topics(self, platform: str, workspace_id: str) -> Sequence[WorkspaceTopicRow]:
         async with self._sessions() as session:
@@ -176,7 +179,13 @@ class SubscriptionStore:
             return (await session.execute(query)).scalars().all()
 
     async def add_workspace_topic(
-        self, platform: str, workspace_id: str, topic_id: str, title: str, phrases: Sequence[str], created_by: str | None
+        self,
+        platform: str,
+        workspace_id: str,
+        topic_id: str,
+        title: str,
+        phrases: Sequence[str],
+        created_by: str | None,
     ) -> bool:
         """Add or replace a workspace's keyword topic; True when it is new."""
         async with self._sessions() as session:

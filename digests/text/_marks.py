@@ -1,6 +1,7 @@
 """Finding quotation spans: pairing quotation marks paragraph by paragraph (private).
 
-Handles curly (“…”) and straight ("…") double marks, NYT-style doubled apostrophes (''…''),
+Handles curly (“…”) and straight ("…") double marks, German („…“) and guillemet («…», »…«) marks,
+NYT-style doubled apostrophes (''…''),
 British single marks (‘…’, and straight '…' with care for apostrophes), nested quotations (kept
 inside the outer one), quotations left open at a paragraph end (news style for a quotation that
 runs on) and stray or missing marks: every paragraph starts from a clean state, and an opening
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 __all__ = ["QuoteSpan", "find_quote_spans", "paragraphs"]
 
-_MARK = re.compile(r"''|``|‘‘|’’|““|””|[“”\"‘’']")
+_MARK = re.compile(r"''|``|‘‘|’’|““|””|[“”\"‘’'„«»]")
 _PARA = re.compile(r"[^\n]+")
 _MAX_UNCLOSED = 1500
 
@@ -37,6 +38,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _kind(mark: str) -> str:
+    if mark in ("«", "»"):
+        return "g"  # guillemets: «…» (French) or »…« (German)
     return "s" if mark in ("‘", "’", "'") else "d"
 
 
@@ -45,8 +48,10 @@ def _direction(text: str, pos: int, mark: str, para_start: int, para_end: int) -
     before = text[pos - 1] if pos > para_start else " "
     after_at = pos + len(mark)
     after = text[after_at] if after_at < para_end else " "
-    if mark in ("“", "``", "‘‘", "““"):
+    if mark in ("“", "``", "‘‘", "““", "„"):
         return "open"
+    if mark in ("«", "»"):
+        return "either"
     if mark in ("”", "’’", "””"):
         if pos == para_start and after.isalnum():
             return "open"  # a closing glyph typed at the start of a paragraph
@@ -120,9 +125,11 @@ def _scan_paragraph(text: str, para: int, p_start: int, p_end: int, out: list[Qu
         if direction == "none":
             continue
         if open_kind is None:
-            if direction in ("open", "either") and (kind == "d" or direction == "open"):
+            if direction in ("open", "either") and (kind != "s" or direction == "open"):
                 open_kind, open_mark, open_at, content_at = kind, mark, pos, m.end()
             continue
+        if open_mark == "„" and mark == "“":
+            direction = "close"  # German „…“
         if kind != open_kind:
             continue  # nested quotation or apostrophe inside the open one
         if direction in ("close", "either"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from digests.text._tokens import wordset
 
-__all__ = ["NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "is_org_name"]
+__all__ = ["NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "gender_of", "is_org_name"]
 
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Adm|Maj|Supt|Det)\."
 _TOKEN = rf"(?:{_ABBREVIATED_TITLE}|[A-Z]\.(?:[A-Z]\.)*|[A-Z][A-Za-z’'\-]*[A-Za-z]|[A-Z])"
@@ -29,7 +29,9 @@ TITLES = wordset(
     councilwoman assemblyman assemblywoman sheriff detective inspector constable superintendent
     commander colonel captain lieutenant sergeant corporal admiral emir nominee candidate founder
     president-elect mp mep minister-president dame sir lord lady king queen prince princess pope
-    sheikh ayatollah chairperson executive correspondent analyst economist envoy
+    sheikh ayatollah chairperson executive correspondent analyst economist envoy councillor councilor
+    alderman author novelist writer wrestler boxer actor actress singer rapper comedian pollster
+    strategist activist campaigner historian scientist researcher
     secretary-general gov. sen. rep. gen. dr. mr. mrs. ms. prof. lt. col. capt. sgt. rev. adm.
     maj. st. rt. hon. hon"""
 )
@@ -66,6 +68,69 @@ NON_NAME_STARTERS = wordset(
     yesterday asked speaking writing talking"""
 )
 PRONOUNS = wordset("he she they it we i you him them us")
+
+# Common first names and gendered words, to keep "she said" from resolving to a man (and back).
+_FEMALE = wordset(
+    """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda melissa deborah stephanie
+    rebecca laura sharon cynthia kathleen amy angela shirley anna ann anne brenda pamela nicole
+    emma samantha katherine christine debra rachel catherine carolyn janet ruth maria heather
+    diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith megan
+    cheryl andrea hannah martha jacqueline frances gloria teresa kathryn sara janice jean alice
+    madison doris abigail julia judy grace denise amber marilyn beverly danielle theresa sophia
+    marie diana brittany natalie isabella charlotte rose alexis kayla hillary kamala nancy
+    elizabeth ursula angela theresa nicola liz priyanka jacinda giorgia marine ilhan alexandria
+    nikki kellyanne sarah condoleezza madeleine michelle melania ivanka tulsi elise marsha
+    kirsten tammy dianne amy kristi gina janet yulia olena iryna svetlana natalia tatiana
+    olga irina anastasia ewa beata agnieszka sanna mette annalena kaja ana lucia sofia ines
+    carmen isabel elena claudia petra sabine annegret ulrike greta chloe lucy sophie ella
+    fatima aisha leila mariam yasmin sonia indira benazir aung tsai ayesha keiko yuki mei"""
+)
+_MALE = wordset(
+    """james robert john michael david william richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+    tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy
+    christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse
+    jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
+    vincent ralph eugene russell bobby mason philip louis barack joe bernie ted marco mitch
+    chuck mike rudy rex boris rishi keir emmanuel olaf friedrich vladimir volodymyr dmitry
+    sergei sergey mykhailo yury yuri andriy oleksandr petro viktor alexei alexey recep xi
+    benjamin yair naftali narendra imran shinji fumio justin jair luis carlos pedro miguel
+    antonio francisco manuel jorge javier pablo giuseppe matteo mario silvio sebastian karl
+    hans klaus helmut gerhard wolfgang jens andrzej mateusz lech donald bashar hassan ali
+    mohammed muhammad ahmed omar abdul ibrahim kim jong moon tom tim nick rick dick bill bob
+    jim ben dan sam ed ken ron dave steve greg jeff matt chris pat lindsey rand mitt jeb
+    hunter eric elon jeff warren volodimir xavier kevin lloyd antony jake hakeem ramzan yevgeny
+    alexandre andre francois jean-claude jean-luc pierre jacques nicolas gabriel dominic liam
+    oliver harry charlie james"""
+)
+_FEMALE_WORDS = wordset(
+    """mrs mrs. ms ms. miss madam lady queen princess duchess dame spokeswoman chairwoman
+    congresswoman councilwoman assemblywoman businesswoman actress sister mother daughter wife
+    grandmother aunt niece widow girl woman"""
+)
+_MALE_WORDS = wordset(
+    """mr mr. sir lord king prince duke spokesman chairman congressman councilman assemblyman
+    businessman actor brother father son husband grandfather uncle nephew widower boy man"""
+)
+
+
+def gender_of(name: str, context: str = "") -> str | None:
+    """ "f", "m" or None for a person ``name``, from titles and gendered words in ``context`` (the
+    name run and role around it) or, failing that, the first name."""
+    for word in context.lower().replace(",", " ").split():
+        if word in _FEMALE_WORDS:
+            return "f"
+        if word in _MALE_WORDS:
+            return "m"
+    first = name.split()[0].lower() if name.split() else ""
+    if first in _FEMALE and first not in _MALE:
+        return "f"
+    if first in _MALE and first not in _FEMALE:
+        return "m"
+    return None
 
 
 def _words(run: str) -> list[str]:

@@ -117,7 +117,7 @@ def classify(
         return None
     stripped = content.rstrip(" ,;:")
     sentence_like = bool(_SENTENCE_END.search(stripped)) and (n >= 4 or content[:1].isupper())
-    opens_sentence = not before.strip() or before.rstrip()[-1] in ".!?:;”\"’—–-\x01"
+    opens_sentence = not before.strip() or before.rstrip()[-1] in '.!?:;”"’—–-\x01'
     title_case = _title_case(words)
     tail = before[-60:]
     # Nicknames: between a first name and a surname, after "nicknamed"/"known as", or an epithet
@@ -143,7 +143,7 @@ def classify(
         return "slogan"
     # Titles of works, shows and named things.
     by_line = _TITLE_AFTER.match(after)
-    if n <= 16 and by_line and not cued and (content.rstrip().endswith(",") or not by_line.group().lstrip()[:2] == "by"):
+    if n <= 16 and by_line and not cued and (content.rstrip().endswith(",") or by_line.group().lstrip()[:2] != "by"):
         return "title"
     if n <= 14 and _TITLE_BEFORE.search(tail) and (title_case or not cued):
         before_word = tail.rstrip().rsplit(None, 1)[-1].lower() if tail.strip() else ""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from digests.text._names import NON_NAME_STARTERS, TITLES
-from digests.text._tokens import wordset
+from digests.text._tokens import STOPWORDS, wordset
 
-__all__ = ["role_after", "role_before"]
+__all__ = ["role_after", "role_before", "role_in_front"]
 
 ROLE_NOUNS = TITLES | wordset(
     """aide aides adviser advisor official officials pollster strategist analyst economist lawyer
@@ -62,6 +62,7 @@ def _is_role_noun(word: str) -> bool:
 def _tidy(role: str) -> str | None:
     role = role.strip()
     role = re.sub(r"^(?:a|an|the|his|her|their|its)\s+", "", role, flags=re.IGNORECASE)
+    role = re.sub(r"(?:^|\s)(?:Mr|Mrs|Ms|Miss|Mx|Messrs)\.?$", "", role).strip()  # honorifics are no role
     if role.endswith(".") and not _ABBREV_END.search(role):
         role = role[:-1]
     role = role.strip(" ,;:")
@@ -87,7 +88,14 @@ def role_before(text: str, sent_start: int, run_start: int, name_start: int) -> 
         if word[:1].isupper():
             if bare in NON_NAME_STARTERS and bare not in ("u.s.", "us"):
                 break
-        elif not (_is_role_noun(word) or bare in _MODIFIERS):
+        elif not (_is_role_noun(word) or bare in _MODIFIERS) and not (
+            # a noun in front of a role noun: "union leader", "party spokesman"
+            begin < run_start
+            and _is_role_noun(text[begin:run_start].split()[0])
+            and bare not in STOPWORDS
+            and bare not in NON_NAME_STARTERS
+            and not bare.endswith(("ly", "ed", "ing"))
+        ):
             break
         begin = sent_start + at
     role = text[begin:name_start]
@@ -112,9 +120,30 @@ def role_after(text: str, name_end: int, sent_end: int) -> str | None:
     if not words or len(words) > 12:
         return None
     first = words[0].lower()
-    if not (first in ("a", "an", "the", "his", "her", "their", "its") or words[0][:1].isupper() or
-            first in _MODIFIERS or _is_role_noun(words[0])):
+    if not (
+        first in ("a", "an", "the", "his", "her", "their", "its")
+        or words[0][:1].isupper()
+        or first in _MODIFIERS
+        or _is_role_noun(words[0])
+    ):
         return None
     if not any(_is_role_noun(w) for w in words[:6]):
+        return None
+    return _tidy(phrase)
+
+
+_IN_FRONT = re.compile(r"(?:^|[,;:—]\s)(?P<role>[^,;:\x01—]{2,80}),\s$")
+
+
+def role_in_front(text: str, sent_start: int, run_start: int, run_end: int) -> str | None:
+    """A role set before the name in commas: "The hospital’s chief executive, Daniel Okafor, said"."""
+    if text[run_end : run_end + 1] not in (",", "") and not text[run_end:].startswith(" ("):
+        return None
+    m = _IN_FRONT.search(text[sent_start:run_start])
+    if m is None:
+        return None
+    phrase = re.split(r"\s(?:and|or|with)\s", m.group("role").strip())[-1]
+    words = phrase.split()
+    if not words or len(words) > 10 or not _is_role_noun(words[-1]):
         return None
     return _tidy(phrase)

@@ -43,13 +43,21 @@ def stem(word: str) -> str:
     return w
 
 
+_STEMS: dict[str, str] = {}
+
+
 def content_words(text: str) -> list[str]:
     """Stemmed, lower-cased words of ``text`` without stop words."""
+    stems = _STEMS
     out = []
     for w in _LOWER_WORD.findall(text.lower()):
-        if w in STOPWORDS or len(w) < 2:
-            continue
-        out.append(stem(w))
+        s = stems.get(w)
+        if s is None:
+            s = "" if w in STOPWORDS or len(w) < 2 else stem(w)
+            if len(stems) < 200_000:
+                stems[w] = s
+        if s:
+            out.append(s)
     return out
 
 

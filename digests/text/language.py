@@ -80,32 +80,43 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _MIN_WORDS = 8
-_SAMPLE = 3000  # characters looked at
+_MAX_WORDS = 300
+_SAMPLE = 2000  # characters looked at
+_LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _code, _words in _STOP.items():
+    for _w in _words:
+        _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _code)
+
+
+def _letters(sample: str) -> int:
+    return len(_LETTER.findall(sample))
 
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language ("en", "de", "fr", ...); "en" when unsure."""
     sample = text[:_SAMPLE]
-    letters = sum(1 for c in sample if c.isalpha())
-    if not letters:
-        return "en"
-    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
-    if latin < letters * 0.5:
-        for code, script in _SCRIPTS:
-            if len(script.findall(sample)) > letters * 0.3:
-                if code == "ru" and len(_UKRAINIAN.findall(sample)) > letters * 0.005:
-                    return "uk"
-                return code
-    words = [w.lower() for w in _WORD.findall(sample)[:400]]
+    if not sample.isascii():
+        letters = _letters(sample)
+        if not letters:
+            return "en"
+        latin = len(_ASCII_LETTER.findall(sample))
+        if latin < letters * 0.5:
+            for code, script in _SCRIPTS:
+                if len(script.findall(sample)) > letters * 0.3:
+                    if code == "ru" and len(_UKRAINIAN.findall(sample)) > letters * 0.005:
+                        return "uk"
+                    return code
+    words = _WORD.findall(sample.lower(), 0)[:_MAX_WORDS]
     if len(words) < _MIN_WORDS:
         return "en"
-    best, best_share, english = "en", 0.0, 0.0
-    for code, stop in _STOP.items():
-        share = sum(1 for w in words if w in stop) / len(words)
-        if code == "en":
-            english = share
-        if share > best_share:
-            best, best_share = code, share
+    counts = dict.fromkeys(_STOP, 0)
+    for w in words:
+        for code in _LANGS_OF.get(w, ()):
+            counts[code] += 1
+    best = max(counts, key=lambda c: counts[c])
+    best_share, english = counts[best] / len(words), counts["en"] / len(words)
     # A foreign language must clearly beat English (names and loan words blur short texts).
     if best != "en" and (best_share < 0.12 or best_share < english * 1.3):
         return "en"

@@ -23,10 +23,11 @@ from digests.text._names import (
     PRONOUNS,
     NameRegistry,
     clean_name,
+    gender_of,
     is_org_name,
 )
 from digests.text._nonquotes import MARKUP, classify
-from digests.text._roles import role_after, role_before
+from digests.text._roles import role_after, role_before, role_in_front
 from digests.text.sentences import split_sentences
 
 __all__ = ["extract_quotes", "find_quotations"]
@@ -110,6 +111,7 @@ class _Attributor:
         self.registry = NameRegistry()
         self.persons: list[_Person] = []
         self.roles: dict[str, str] = {}
+        self.genders: dict[str, str] = {}
         self._collect_names()
 
     def sentence_of(self, pos: int) -> int:
@@ -135,6 +137,10 @@ class _Attributor:
                 self.registry.add(m.start(), name)
                 if len(name.split()) >= 2 and name not in self.roles and not is_org_name(name):
                     self._find_role(m.start(), m.end(), raw, name)
+                if len(name.split()) >= 2 and name not in self.genders:
+                    gender = gender_of(name, raw.replace(name, " ") + " " + (self.roles.get(name) or ""))
+                    if gender:
+                        self.genders[name] = gender
         for pos, name, had_title, possessive in runs:
             single = " " not in name
             if single and not had_title and not self.registry.knows(name):
@@ -154,6 +160,8 @@ class _Attributor:
         role = role_before(self.masked, sent[0], run_start, run_start + at)
         if role is None and raw.endswith(name):
             role = role_after(self.masked, run_start + at + len(name), sent[1])
+        if role is None and raw.endswith(name):
+            role = role_in_front(self.masked, sent[0], run_start, run_start + len(raw))
         if role:
             self.roles[name] = role
 
@@ -165,13 +173,18 @@ class _Attributor:
         """First names and surnames of the article's people, lower case."""
         return frozenset(w.lower() for p in self.persons if " " in p.name for w in p.name.split())
 
-    def salient_person(self, pos: int) -> str | None:
-        """The person a pronoun at ``pos`` most likely refers to."""
+    def salient_person(self, pos: int, gender: str | None = None) -> str | None:
+        """The person a pronoun at ``pos`` most likely refers to (of ``gender``, "f" or "m", when
+        the pronoun has one: people known to be of the other are passed over)."""
         k = self.sentence_of(pos)
         index = bisect.bisect_left([p.pos for p in self.persons], pos)
         earlier = self.persons[:index]
         for j in range(k, max(-1, k - 6), -1):
-            in_sent = [p for p in earlier if p.sentence == j and not p.possessive]
+            in_sent = [
+                p
+                for p in earlier
+                if p.sentence == j and not p.possessive and self.genders.get(p.name, gender) == gender
+            ]
             if not in_sent:
                 continue
             cued = [p for p in in_sent if p.cue_subject]
@@ -185,8 +198,9 @@ class _Attributor:
 
     def resolve(self, kind: str, mention: str, pos: int) -> str | None:
         if kind == "pron":
-            if mention.lower() in ("he", "she", "him", "her"):
-                return self.salient_person(pos)
+            low = mention.lower()
+            if low in ("he", "she", "him", "her"):
+                return self.salient_person(pos, "f" if low in ("she", "her") else "m")
             return None
         if kind == "desc":
             if _ROLES.match(mention):
@@ -195,8 +209,8 @@ class _Attributor:
         name, _ = clean_name(mention)
         if name is None:
             return None
-        if is_org_name(name):
-            return re.sub(r"^(?:the|The)\s+", "", name)
+        if is_org_name(name):  # organisations keep their full name: "Ukrainian Foreign Ministry"
+            return re.sub(r"^(?:the|The)\s+|[’']s?$", "", mention.strip())
         return self.registry.expand(name, pos)
 
 
@@ -352,8 +366,8 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
     if not spans:
         return [], []
     if not attribute:
-        quotes = [Quote(text[q.start : q.end], None, None, q.start, q.end) for q in spans if text[q.open_at - 1 : q.open_at] != "="]
-        return quotes, []
+        bare = [q for q in spans if text[q.open_at - 1 : q.open_at] != "="]
+        return [Quote(text[q.start : q.end], None, None, q.start, q.end) for q in bare], []
     att = _Attributor(text, spans)
     people = att.people_words()
     hits: list[tuple[str, str, int, bool] | None] = []

@@ -15,7 +15,7 @@ import re
 
 from digests.text._tokens import wordset
 
-__all__ = ["sentences", "split_sentences"]
+__all__ = ["clear_cache", "sentences", "split_sentences"]
 
 # Titles before a name: a period after them never ends a sentence.
 _TITLES = wordset(
@@ -57,6 +57,11 @@ def _split(text: str) -> tuple[tuple[int, int], ...]:
     for block_start, block_end in _blocks(text):
         _split_block(text, block_start, block_end, spans)
     return tuple(spans)
+
+
+def clear_cache() -> None:
+    """Forget the spans of recently split texts (kept so that one analysis splits its text once)."""
+    _split.cache_clear()
 
 
 def sentences(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from digests.text._tokens import WORD, content_words
 from digests.text.sentences import split_sentences
 
-__all__ = ["summarize", "summarize_story"]
+__all__ = ["summarize", "summarize_lead", "summarize_story"]
 
 _REDUNDANT = 0.5
 _CONTAINED = 0.7
@@ -168,6 +168,14 @@ def summarize(
     sents = _prepare(text)
     _score(sents, title)
     return [s.text for s in _select(sents, max_sentences, max_words)]
+
+
+def summarize_lead(text: str, *, max_sentences: int = 3) -> list[str]:
+    """The first ``max_sentences`` usable sentences of ``text`` (a summary by position only: for
+    languages the scored summary does not know). Boilerplate and headline-like lines are skipped."""
+    if max_sentences <= 0:
+        return []
+    return [s.text for s in _prepare(text) if s.ok][:max_sentences]
 
 
 def _near_duplicate(a: set[str], b: set[str]) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from digests.models import Quote
-from digests.text import extract_quotes
+from digests.text import extract_quotes, find_quotations
 
 
 def _by_text(quotes: list[Quote]) -> dict[str, Quote]:
@@ -149,9 +149,67 @@ def test_organisation_as_speaker() -> None:
 
 
 def test_no_attribution_gives_none() -> None:
-    text = "The sign read “Welcome home” in large letters."
+    text = "The ruling was described as “a victory for common sense” in the local press."
     (q,) = extract_quotes(text)
     assert q.speaker is None
+
+
+def test_roles_are_kept_apart_from_names(seed: tuple[str, str]) -> None:
+    _, body = seed
+    by_speaker = {q.speaker: q.role for q in extract_quotes(body)}
+    assert by_speaker["William Taylor"] == "former U.S. Ambassador to Ukraine"
+    assert by_speaker["Dmitry Peskov"] == "Kremlin spokesman"
+    assert by_speaker["Volodymyr Zelensky"] == "Ukrainian President"
+    assert by_speaker["Mykhailo Podolyak"] == "Zelensky’s advisor"
+    text = "“There is no deal,” said Anna Berg, a spokeswoman for the ministry."
+    (q,) = extract_quotes(text)
+    assert (q.speaker, q.role) == ("Anna Berg", "spokeswoman for the ministry")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "kind"),
+    [
+        ("The sign read “Welcome home” in large letters.", "Welcome home", "slogan"),
+        ("She starred in the film “Silent River” in 2019.", "Silent River", "title"),
+        ("He told NBC’s “Meet the Press” that he would run.", "Meet the Press", "title"),
+        ("Wrestler Dwayne “The Rock” Johnson was there.", "The Rock", "nickname"),
+        ("The so-called “peace dividend” never came.", "peace dividend", "scare"),
+        ("The plan needs a two-year “pause” in the tax on devices.", "pause", "scare"),
+        ('Crowds wore red hats reading "Make America Great Again" all day.', "Make America Great Again", "slogan"),
+    ],
+)
+def test_not_quotations_go_to_other_quoted(text: str, quoted: str, kind: str) -> None:
+    quotes, others = find_quotations(text)
+    assert quoted not in {q.text for q in quotes}
+    assert [(o.text, o.kind) for o in others] == [(quoted, kind)]
+    assert all(text[o.start : o.end] == o.text for o in others)
+
+
+def test_markup_attributes_are_neither() -> None:
+    text = '<tweet author="realDonaldTrump" id="7601">Great rally tonight!</tweet>'
+    assert find_quotations(text) == ([], [])
+
+
+def test_partial_quote_with_cue_stays_a_quote() -> None:
+    text = "Senator Ruth Hale called the bill “reckless” and said it would “hurt families.”"
+    quotes, others = find_quotations(text)
+    assert [q.text for q in quotes] == ["reckless", "hurt families."]
+    assert {q.speaker for q in quotes} == {"Ruth Hale"} and not others
+
+
+def test_she_and_he_resolve_to_the_right_person() -> None:
+    text = (
+        "Health Secretary Maria Lopez and her deputy, Tom Becker, visited the hospital.\n"
+        "Becker was cautious. “The money is not there,” he said.\n"
+        "She disagreed. “The money will be found,” she said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Tom Becker", "Maria Lopez"]
+
+
+def test_organisation_keeps_its_full_name() -> None:
+    text = "“The strikes targeted civilians,” the Ukrainian Foreign Ministry said."
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Ukrainian Foreign Ministry"
 
 
 @pytest.mark.parametrize("text", ["", "no quotes here", '"', "“", "''", "‘’", '""""', "“ ”"])
