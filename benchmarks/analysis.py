@@ -107,8 +107,7 @@ def main() -> None:
     print(f"analyze is {ratio:.1f}x sumy LexRank's speed (target: 10x)")
     print(
         f"articles={n} analyze_aps={n / results['analyze']:.0f} lexrank_aps={n / results['lexrank']:.0f} "
-        f"speedup_vs_lexrank={ratio:.2f} "
-        + " ".join(f"{k}_aps={n / results[k]:.0f}" for k in components)
+        f"speedup_vs_lexrank={ratio:.2f} " + " ".join(f"{k}_aps={n / results[k]:.0f}" for k in components)
     )
 
 

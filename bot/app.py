@@ -91,6 +91,10 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
     """Validate config, open (and migrate) the database, and return the services handlers use."""
     topics = load_config_topics(settings)
     db = await open_database(settings.database_url, migrate=migrate)
+    db.status.topics = topics
+    rebuilt = await db.status.rebuild_if_stale()
+    if rebuilt:
+        log.info("status index rebuilt for the current topics (%d articles)", rebuilt)
     return Services(db=db, topics=topics, settings=settings)
 
 

@@ -255,6 +255,54 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 
 @app.command()
+def status(
+    topic: Annotated[str, typer.Argument(help="A topic with status tracking, e.g. ceasefire.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Answer as the bot would have then (a date or ISO time).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="text, json, or the slack/discord payloads.")] = Format.text,
+) -> None:
+    """Where a tracked story stands, with evidence (same answer as /news status)."""
+    from bot.app import open_services
+    from bot.handlers import ChannelRef, CommandRequest, UserRef
+    from bot.handlers.news import resolve_topic, status_report
+    from bot.handlers.parse import parse_since
+    from digests.status import status_json, status_message
+
+    settings = _settings()
+
+    async def _go() -> int:
+        svc = await open_services(settings)
+        try:
+            req = CommandRequest(
+                "status",
+                (topic,),
+                UserRef("cli", is_admin=True),
+                ChannelRef("console", "local", "cli"),
+                {"as-of": as_of} if as_of else {},
+            )
+            try:
+                found = resolve_topic(svc, topic, need_status=True)
+                when = parse_since(as_of, svc.now()) if as_of else svc.now()
+                if as_of and len(as_of.strip()) == 10:  # a bare date: as of the end of that day
+                    when = when.replace(hour=23, minute=59, second=59)
+            except CommandError as exc:
+                typer.echo(f"error: {exc}", err=True)
+                return 2
+            report = await status_report(svc, found, req, as_of=when)
+        finally:
+            await svc.db.close()
+        if as_json:
+            typer.echo(json.dumps(status_json(report), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(format_message(status_message(report), fmt))
+        return 0
+
+    raise typer.Exit(_run(_go))
+
+
+@app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Counts of articles, stories, feeds, topics, subscriptions and deliveries."""
     import tomllib

@@ -1,35 +1,103 @@
 """Where a tracked story stands: a state from the topic's configured cue phrases, weighted by recency
 and by how many outlets report it, with the sentences that decided it, quotes, figures and a timeline.
 
+Cues are found once, at ingest (``find_cues``; kept by ``digests.store.status_index``), so an
+answer only reads the evidence of the topic's window. Cues of *assertive* states (a truce in force,
+an agreement, a collapse) do not count when the clause before them negates or hedges them
+("turned down a proposed ceasefire", "open to discussing a possible truce", "if a ceasefire
+holds"). A sentence repeated word for word by several outlets (a wire copy) counts once.
+
 Everything shown is verbatim from a source and linked to it.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from digests.digest import group_stories
-from digests.message import Line, LineKind, Message, Section, Tone
+from digests.message import Line, LineKind, Message, Section
 from digests.models import Article, Figure, Quote
 from digests.text.sentences import split_sentences
 from digests.topics import StatusState, Topic
 
-__all__ = ["Evidence", "StatusReport", "build_status", "status_message"]
+__all__ = ["Cue", "Evidence", "StatusReport", "build_status", "find_cues", "status_json", "status_message"]
 
 HALF_LIFE_DAYS = 3.0
+_FINAL = (".", "!", "?", '"', "”", "’", "'", ")")
+_CLAUSE = re.compile(r"[,;:—–()]|\b(?:but|while|although|though|however)\b", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:no|not|never|nor|without|neither|refus\w*|reject\w*|turn(?:ed|s)? down|den(?:y|ied|ies)|rul(?:ed|es) out"
+    r"|if|unless|would|could|might|should|possible|possibly|potential(?:ly)?|propos\w*|hop\w*|call(?:ed|s)? for"
+    r"|urg\w*|discuss\w*|consider\w*|seek\w*|sought|offer\w*|push\w* for|demand\w*|whether|any)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A sentence of an article that carries a cue of one state."""
+
+    sentence: str
+    state_id: str
+    cues: int  # how many of the state's cues it has
+    strength: int  # index of its strongest cue (0 = the state's first)
+
+
+def _hedged(sentence: str, at: int) -> bool:
+    clause_start = 0
+    for m in _CLAUSE.finditer(sentence, 0, at):
+        clause_start = m.end()
+    return bool(_HEDGE.search(sentence, clause_start, at))
+
+
+def _state_cue(state: StatusState, sentence: str) -> Cue | None:
+    hits = []
+    for i, pattern in enumerate(state.patterns):
+        for m in pattern.finditer(sentence):
+            if state.assertive and _hedged(sentence, m.start()):
+                continue
+            hits.append(i)
+            break
+    return Cue(sentence, state.id, len(hits), hits[0]) if hits else None
+
+
+def find_cues(topic: Topic, text: str) -> list[Cue]:
+    """Every sentence of ``text`` (not headings) with a cue; each counts for one state, the first
+    in the topic's order whose cue it has."""
+    found: list[Cue] = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        if not sentence.rstrip().endswith(_FINAL):
+            continue  # a subheading, not a statement
+        for state in topic.status_states:
+            cue = _state_cue(state, sentence)
+            if cue is not None:
+                found.append(cue)
+                break
+    return found
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    sentence: str
-    article: Article
-    state_id: str
-    weight: float
-    cues: int = 1  # how many of the state's cues the sentence has
-    strength: int = 0  # index of its strongest cue (0 = the state's first cue)
+    cue: Cue
+    article_id: int
+    title: str
+    url: str | None
+    source: str | None
+    published: datetime | None
+    at: datetime  # published, else first seen
+    weight: float = 1.0
+
+    @property
+    def state_id(self) -> str:
+        return self.cue.state_id
+
+    @property
+    def sentence(self) -> str:
+        return self.cue.sentence
 
 
 @dataclass(frozen=True)
@@ -46,55 +114,59 @@ class StatusReport:
     sources: int
     articles: int
     scores: dict[str, float] = field(default_factory=dict)
+    previous_state: StatusState | None = None
+    changes: tuple[Evidence, ...] = ()
+    changes_since: datetime | None = None
 
 
-_FINAL = ('.', '!', '?', '"', "”", "’", "'", ")")
-
-
-def _recency(article: Article, as_of: datetime) -> float:
-    age_days = max((as_of - article.when).total_seconds(), 0.0) / 86400
+def _recency(at: datetime, as_of: datetime) -> float:
+    age_days = max((as_of - at).total_seconds(), 0.0) / 86400
     return math.pow(0.5, age_days / HALF_LIFE_DAYS)
 
 
-def _evidence(topic: Topic, articles: Sequence[Article], as_of: datetime) -> list[Evidence]:
-    """Sentences (not headings) that carry one of the states' cues; each counts for one state."""
-    found: list[Evidence] = []
-    for article in articles:
-        recency = _recency(article, as_of)
-        for start, end in split_sentences(article.text):
-            sentence = article.text[start:end]
-            if not sentence.rstrip().endswith(_FINAL):
-                continue  # a subheading, not a statement
-            for state in topic.status_states:
-                hits = [i for i, p in enumerate(state.patterns) if p.search(sentence)]
-                if hits:
-                    found.append(Evidence(sentence, article, state.id, recency, len(hits), hits[0]))
-                    break
-    return found
-
-
-def build_status(topic: Topic, articles: Sequence[Article], *, as_of: datetime) -> StatusReport:
-    """The status of ``topic`` from matching ``articles`` published up to ``as_of``."""
-    window = timedelta(days=topic.status_window_days)
-    pool = [a for a in articles if a.when <= as_of]
-    recent = [a for a in pool if a.when >= as_of - window] or pool[:10]
-    evidence = _evidence(topic, recent, as_of)
+def _score(topic: Topic, evidence: Sequence[Evidence], as_of: datetime) -> tuple[dict[str, float], dict[str, set[str]]]:
     scores: dict[str, float] = {}
     outlets: dict[str, set[str]] = {}
+    seen: set[str] = set()
     for ev in evidence:
-        scores[ev.state_id] = scores.get(ev.state_id, 0.0) + ev.weight
-        outlets.setdefault(ev.state_id, set()).add(ev.article.source or ev.article.title)
+        key = " ".join(ev.sentence.lower().split())
+        if key in seen:
+            continue  # a wire copy: the same sentence from another outlet counts once
+        seen.add(key)
+        scores[ev.state_id] = scores.get(ev.state_id, 0.0) + _recency(ev.at, as_of)
+        outlets.setdefault(ev.state_id, set()).add(ev.source or ev.title)
     for state_id, names in outlets.items():
         scores[state_id] *= 1 + 0.5 * (len(names) - 1)  # corroboration by several outlets
+    return scores, outlets
+
+
+def build_status(
+    topic: Topic,
+    evidence: Sequence[Evidence],
+    recent: Sequence[Article],
+    *,
+    as_of: datetime,
+    previous: tuple[str | None, datetime] | None = None,
+) -> StatusReport:
+    """The status of ``topic`` as of ``as_of``.
+
+    Args:
+        evidence: cue sentences of the topic's window (published up to ``as_of``).
+        recent: the newest matching articles up to ``as_of`` (quotes, figures, timeline).
+        previous: the state and time of this channel's previous answer, for "what changed".
+    """
+    window = timedelta(days=topic.status_window_days)
+    pool = [ev for ev in evidence if as_of - window <= ev.at <= as_of]
+    recent = [a for a in recent if a.when <= as_of]
+    scores, outlets = _score(topic, pool, as_of)
     state = None
     confidence, note = "none", "No sentence in the recent reports matches any of this topic's status cues."
     if scores:
         order = {s.id: i for i, s in enumerate(topic.status_states)}
-        best_id = max(scores, key=lambda k: (scores[k], -order[k]))
+        best_id = max(scores, key=lambda k: (scores[k], -order.get(k, 99)))
         state = next(s for s in topic.status_states if s.id == best_id)
-        total = sum(scores.values())
-        share = scores[best_id] / total
-        n_best = sum(1 for ev in evidence if ev.state_id == best_id)
+        share = scores[best_id] / sum(scores.values())
+        n_best = len({ev.sentence for ev in pool if ev.state_id == best_id})
         n_sources = len(outlets[best_id])
         if share >= 0.7 and n_best >= 3 and n_sources >= 2:
             confidence = "high"
@@ -102,10 +174,8 @@ def build_status(topic: Topic, articles: Sequence[Article], *, as_of: datetime) 
             confidence = "medium"
         else:
             confidence = "low"
-        parts = [
-            f"{n_best} matching sentence{'s' if n_best != 1 else ''} from {n_sources} source"
-            + ("s" if n_sources != 1 else "")
-        ]
+        plural = "s" if n_sources != 1 else ""
+        parts = [f"{n_best} matching sentence{'s' if n_best != 1 else ''} from {n_sources} source{plural}"]
         if n_sources < 2:
             parts.append("thin evidence: a single source")
         if share < 0.7:
@@ -113,17 +183,32 @@ def build_status(topic: Topic, articles: Sequence[Article], *, as_of: datetime) 
             labels = ", ".join(s.label.lower() for s in topic.status_states if s.id in rivals)
             parts.append(f"conflicting signals ({labels})")
         note = "; ".join(parts)
-    decisive = sorted(
-        (ev for ev in evidence if state is not None and ev.state_id == state.id),
-        key=lambda ev: (-round(ev.weight, 1), -ev.cues, ev.strength),
-    )[:3]
+    decisive: list[Evidence] = []
+    for ev in sorted(
+        (ev for ev in pool if state is not None and ev.state_id == state.id),
+        key=lambda ev: (-round(_recency(ev.at, as_of), 1), -ev.cue.cues, ev.cue.strength),
+    ):
+        if all(ev.sentence != d.sentence for d in decisive):
+            decisive.append(ev)
+        if len(decisive) == 3:
+            break
     quotes: dict[str, tuple[Quote, Article]] = {}
-    for article in sorted(recent, key=lambda a: a.when, reverse=True):
+    for article in recent:
         for q in article.analysis.quotes:
             if q.speaker and q.speaker not in quotes and len(q.text.split()) >= 4:
                 quotes[q.speaker] = (q, article)
-    figures = [(f, a) for a in sorted(recent, key=lambda a: a.when, reverse=True) for f in a.analysis.figures][:5]
-    timeline = tuple(s.articles[-1] for s in group_stories(pool))[:8]
+    figures = [(f, a) for a in recent for f in a.analysis.figures][:5]
+    timeline: list[Article] = []
+    for a in recent:  # one line per story, newest first
+        if all(t.story_id != a.story_id for t in timeline):
+            timeline.append(a)
+    prev_state: StatusState | None = None
+    changes: tuple[Evidence, ...] = ()
+    since: datetime | None = None
+    if previous is not None:
+        since = previous[1]
+        prev_state = next((s for s in topic.status_states if s.id == previous[0]), None)
+        changes = tuple(sorted((ev for ev in pool if ev.at > since), key=lambda ev: ev.at, reverse=True)[:3])
     return StatusReport(
         topic=topic,
         as_of=as_of,
@@ -133,15 +218,22 @@ def build_status(topic: Topic, articles: Sequence[Article], *, as_of: datetime) 
         evidence=tuple(decisive),
         quotes=tuple(list(quotes.values())[:5]),
         figures=tuple(figures),
-        timeline=timeline,
-        sources=len({a.source or a.title for a in recent}),
-        articles=len(recent),
+        timeline=tuple(timeline[:8]),
+        sources=len({a.source or a.title for a in recent} | {ev.source or ev.title for ev in pool}),
+        articles=len({a.id for a in recent} | {ev.article_id for ev in pool}),
         scores=scores,
+        previous_state=prev_state,
+        changes=changes,
+        changes_since=since,
     )
 
 
-def _src(a: Article) -> str:
-    return a.source or "source"
+def _src(source: str | None) -> str:
+    return source or "source"
+
+
+def _ev_line(ev: Evidence) -> Line:
+    return Line(ev.sentence, LineKind.SENTENCE, url=ev.url, source=_src(ev.source), when=ev.published)
 
 
 def status_message(report: StatusReport) -> Message:
@@ -150,32 +242,26 @@ def status_message(report: StatusReport) -> Message:
     if not report.articles:
         return Message(
             title=f"{topic.title}: no reports yet",
-            intro="No article in the store matches this topic, so there is nothing to judge the status from.",
+            intro="No article in the store matches this topic yet, so there is nothing to judge its status from.",
+            footer=f"As of {report.as_of:%Y-%m-%d %H:%M} UTC · 0 sources",
         )
     label = report.state.label if report.state else "Unclear"
     sections: list[Section] = []
-    if report.evidence:
-        sections.append(
-            Section(
-                "Why",
-                tuple(
-                    Line(
-                        ev.sentence,
-                        LineKind.SENTENCE,
-                        url=ev.article.url,
-                        source=_src(ev.article),
-                        when=ev.article.published,
-                    )
-                    for ev in report.evidence
-                ),
-            )
+    if report.changes_since is not None:
+        was = report.previous_state.label if report.previous_state else "unclear"
+        heading = f"What changed since {report.changes_since:%Y-%m-%d %H:%M} UTC" + (
+            f" (was: {was})" if report.previous_state != report.state else " (state unchanged)"
         )
+        lines = tuple(_ev_line(ev) for ev in report.changes) or (Line("No new evidence since then."),)
+        sections.append(Section(heading, lines))
+    if report.evidence:
+        sections.append(Section("Why", tuple(_ev_line(ev) for ev in report.evidence)))
     if report.quotes:
         sections.append(
             Section(
                 "Who said what",
                 tuple(
-                    Line(q.text, LineKind.QUOTE, url=a.url, source=_src(a), when=a.published, speaker=q.speaker)
+                    Line(q.text, LineKind.QUOTE, url=a.url, source=_src(a.source), when=a.published, speaker=q.speaker)
                     for q, a in report.quotes
                 ),
             )
@@ -185,24 +271,54 @@ def status_message(report: StatusReport) -> Message:
             Section(
                 "By the numbers",
                 tuple(
-                    Line(f.sentence, LineKind.FIGURE, url=a.url, source=_src(a), when=a.published, figure=f.text)
+                    Line(f.sentence, LineKind.FIGURE, url=a.url, source=_src(a.source), when=a.published, figure=f.text)
                     for f, a in report.figures
                 ),
             )
         )
-    sections.append(
-        Section(
-            "Timeline",
-            tuple(
-                Line(a.title, LineKind.SENTENCE, url=a.url, source=_src(a), when=a.published) for a in report.timeline
-            ),
+    if report.timeline:
+        sections.append(
+            Section(
+                "Timeline",
+                tuple(
+                    Line(a.title, LineKind.SENTENCE, url=a.url, source=_src(a.source), when=a.when)
+                    for a in report.timeline
+                ),
+            )
         )
-    )
     return Message(
         title=f"{topic.title}: {label}",
         intro=f"Confidence: {report.confidence} ({report.confidence_note}).",
         sections=tuple(sections),
         footer=f"As of {report.as_of:%Y-%m-%d %H:%M} UTC · {report.sources} "
         f"source{'s' if report.sources != 1 else ''} · {report.articles} article{'s' if report.articles != 1 else ''}",
-        tone=Tone.INFO,
     )
+
+
+def status_json(report: StatusReport) -> dict[str, object]:
+    """``{state, confidence, evidence: [{sentence, url, published}], changes, quotes, figures, timeline}``."""
+
+    def when(dt: datetime | None) -> str | None:
+        return dt.isoformat() if dt else None
+
+    return {
+        "topic": report.topic.id,
+        "as_of": report.as_of.isoformat(),
+        "state": report.state.id if report.state else None,
+        "label": report.state.label if report.state else None,
+        "confidence": report.confidence,
+        "confidence_note": report.confidence_note,
+        "evidence": [{"sentence": ev.sentence, "url": ev.url, "published": when(ev.at)} for ev in report.evidence],
+        "changes": [{"sentence": ev.sentence, "url": ev.url, "published": when(ev.at)} for ev in report.changes],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "url": a.url, "published": when(a.published)}
+            for q, a in report.quotes
+        ],
+        "figures": [
+            {"text": f.text, "value": f.value, "sentence": f.sentence, "url": a.url} for f, a in report.figures
+        ],
+        "timeline": [{"title": a.title, "url": a.url, "published": when(a.when)} for a in report.timeline],
+        "sources": report.sources,
+        "articles": report.articles,
+        "scores": {k: round(v, 3) for k, v in report.scores.items()},
+    }

@@ -37,6 +37,7 @@ class _StateModel(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     label: str
     cues: list[str] = Field(min_length=1)
+    assertive: bool = False  # cues that a negation or hedge before them cancels
 
     @field_validator("cues")
     @classmethod
@@ -80,6 +81,7 @@ class StatusState:
     id: str
     label: str
     cues: tuple[str, ...]
+    assertive: bool = False
 
     @cached_property
     def patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -142,7 +144,7 @@ def _topic_from_model(topic_id: str, m: _TopicModel) -> Topic:
         description=m.description,
         rules=TopicRules(tuple(m.any), groups, tuple(m.exclude), tuple(m.sources)),
         aliases=dict(m.aliases),
-        status_states=tuple(StatusState(s.id, s.label, tuple(s.cues)) for s in m.status.states) if m.status else (),
+        status_states=tuple(StatusState(s.id, s.label, tuple(s.cues), s.assertive) for s in m.status.states) if m.status else (),
         status_window_days=m.status.window_days if m.status else 14,
     )
 

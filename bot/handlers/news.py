@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from bot.handlers.parse import parse_since
 from bot.handlers.request import CommandRequest
 from bot.services import Services
 from digests.digest import build_digest, group_stories, matching
 from digests.errors import CommandError
-from digests.message import Line, LineKind, Message, Reply, Section
+from digests.message import Line, Message, Reply, Section
 from digests.models import Article
-from digests.status import build_status, status_message
+from digests.status import StatusReport, build_status, status_message
 from digests.topics import Topic
 
-__all__ = ["handle_digest", "handle_status", "handle_topics", "resolve_topic"]
+__all__ = ["handle_digest", "handle_status", "handle_topics", "resolve_topic", "status_report"]
 
 RECENT_LIMIT = 2000
 
@@ -115,25 +116,31 @@ async def handle_topics(req: CommandRequest, svc: Services) -> Reply:
 
 
 async def handle_status(req: CommandRequest, svc: Services) -> Reply:
-    """``status TOPIC [since:24h]``: where a tracked story stands, with the evidence."""
+    """``status TOPIC [since:24h]``: where a tracked story stands, with the evidence; what changed
+    since the previous answer in this channel (or since the given time)."""
     if len(req.args) > 1:
         raise CommandError("Too many arguments.", "Usage: `/news status TOPIC [since:24h]`.")
     topic = resolve_topic(
         svc, req.args[0] if req.args else None, need_status=True, topics=await channel_topics(svc, req)
     )
+    as_of = svc.now()
+    if "as-of" in req.options:
+        as_of = parse_since(req.options["as-of"], as_of)
+    report = await status_report(svc, topic, req, as_of=as_of)
+    return Reply(status_message(report), ephemeral=not req.share)
+
+
+async def status_report(svc: Services, topic: Topic, req: CommandRequest, *, as_of: datetime) -> StatusReport:
+    """Build the report from the status index, and remember this answer for the channel."""
     scope = (req.channel.platform, req.channel.workspace_id)
-    articles = matching(topic, await svc.db.articles.recent(limit=RECENT_LIMIT, scope=scope))
-    report = build_status(topic, articles, as_of=svc.now())
-    message = status_message(report)
+    window = timedelta(days=topic.status_window_days)
+    evidence = await svc.db.status.evidence(topic.id, since=as_of - window, until=as_of, scope=scope)
+    recent = await svc.db.status.recent(topic.id, until=as_of, limit=20, scope=scope)
+    key = (req.channel.platform, req.channel.workspace_id, req.channel.channel_id, topic.id)
+    previous = await svc.db.status.last_answer(*key)
     if "since" in req.options:
-        since = parse_since(req.options["since"], svc.now())
-        fresh = [a for a in articles if a.when >= since]
-        changes = tuple(
-            Line(a.title, LineKind.SENTENCE, url=a.url, source=a.source, when=a.published) for a in fresh[:5]
-        )
-        note = Section(
-            f"New since {since:%Y-%m-%d %H:%M} UTC",
-            changes or (Line("No new reports in that time."),),
-        )
-        message = Message(message.title, (note, *message.sections), message.intro, message.footer, message.tone)
-    return Reply(message, ephemeral=not req.share)
+        previous = (previous[0] if previous else None, parse_since(req.options["since"], as_of))
+    report = build_status(topic, evidence, recent, as_of=as_of, previous=previous)
+    if "as-of" not in req.options:
+        await svc.db.status.record_answer(*key, report.state.id if report.state else None, as_of)
+    return report

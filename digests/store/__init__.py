@@ -10,6 +10,7 @@ from digests.store.articles import ArticleStore, Outcome, UpsertResult
 from digests.store.deliveries import DeliveryStore
 from digests.store.engine import create_engine, upgrade
 from digests.store.feeds import FeedStore
+from digests.store.status_index import StatusIndex
 from digests.store.subscriptions import SubscriptionStore, WorkspaceSettings
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "DeliveryStore",
     "FeedStore",
     "Outcome",
+    "StatusIndex",
     "SubscriptionStore",
     "UpsertResult",
     "WorkspaceSettings",
@@ -34,6 +36,7 @@ class Database:
     subscriptions: SubscriptionStore
     deliveries: DeliveryStore
     feeds: FeedStore
+    status: StatusIndex
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -45,6 +48,7 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
     if migrate:
         await upgrade(engine)
     sessions = async_sessionmaker(engine, expire_on_commit=False, class_=AsyncSession)
-    return Database(
-        engine, ArticleStore(sessions), SubscriptionStore(sessions), DeliveryStore(sessions), FeedStore(sessions)
-    )
+    articles = ArticleStore(sessions)
+    status = StatusIndex(sessions, {})  # open_services gives it the topics
+    articles.listeners.append(status.index)
+    return Database(engine, articles, SubscriptionStore(sessions), DeliveryStore(sessions), FeedStore(sessions), status)

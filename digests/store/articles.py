@@ -47,6 +47,7 @@ class ArticleStore:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self.listeners: list[Callable[[UpsertResult], Awaitable[None]]] = []
 
     async def upsert(
         self, item: ArticleInput, analyze: Analyzer, *, now: datetime | None = None, placement: Placement | None = None
@@ -131,7 +132,11 @@ class ArticleStore:
                 outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
             await attach(session, row, placement, item.guid, now)
             await session.commit()
-            return UpsertResult(row.id, row.story_id, outcome)
+            result = UpsertResult(row.id, row.story_id, outcome)
+        if outcome is not Outcome.UNCHANGED:
+            for listener in self.listeners:  # e.g. the status index, kept up to date at ingest
+                await listener(result)
+        return result
 
     @staticmethod
     async def _find(

@@ -12,6 +12,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "ArticleRow",
+    "ArticleTopicRow",
     "Base",
     "DeliveryRow",
     "FeedItemRow",
@@ -19,6 +20,8 @@ __all__ = [
     "OutletMuteRow",
     "PlatformStateRow",
     "StoryRow",
+    "StatusAnswerRow",
+    "StatusEvidenceRow",
     "SubscriptionRow",
     "WorkspaceRow",
     "WorkspaceTopicRow",
@@ -205,3 +208,40 @@ class OutletMuteRow(Base):
     outlet: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ArticleTopicRow(Base):
+    """Which topics an article matches, kept at ingest (``digests.store.status_index``)."""
+
+    __tablename__ = "article_topics"
+    __table_args__ = (Index("ix_article_topics_topic_at", "topic_id", "at"),)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())  # the article's time (published, else first seen)
+
+
+class StatusEvidenceRow(Base):
+    """A sentence carrying a status cue of a topic, kept at ingest."""
+
+    __tablename__ = "status_evidence"
+    __table_args__ = (Index("ix_status_evidence_topic_at", "topic_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(32))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    state_id: Mapped[str] = mapped_column(String(32))
+    sentence: Mapped[str] = mapped_column(Text)
+    cues: Mapped[int] = mapped_column(Integer)
+    strength: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StatusAnswerRow(Base):
+    """The last status answer given in a channel, for "what changed since"."""
+
+    __tablename__ = "status_answers"
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state_id: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -8,6 +8,7 @@ used earlier in the article.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -137,6 +138,7 @@ def _words(run: str) -> list[str]:
     return run.replace(",", " ").split()
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_name(run: str) -> tuple[str | None, bool]:
     """Strip possessives, titles and prefixes: returns (name or None, had_title)."""
     run = re.sub(r"[’']s?$", "", run.strip())
@@ -163,6 +165,7 @@ def clean_name(run: str) -> tuple[str | None, bool]:
     return " ".join(tokens), had_title
 
 
+@functools.lru_cache(maxsize=8192)
 def is_org_name(name: str) -> bool:
     """Does ``name`` look like an organisation or place rather than a person?"""
     tokens = name.split()
@@ -184,26 +187,30 @@ class NameRegistry:
     """Full person names of one article, for expanding surnames to full names."""
 
     def __init__(self) -> None:
-        self._full: list[tuple[int, str]] = []
+        self._full: list[tuple[int, str, list[str]]] = []  # position, name, lower-cased parts
+        self._known: set[str] = set()
 
     def add(self, pos: int, name: str) -> None:
         """Record a full (multi-token) person name seen at ``pos``."""
-        if len(name.split()) >= 2 and not is_org_name(name):
-            self._full.append((pos, name))
+        parts = name.lower().split()
+        if len(parts) >= 2 and not is_org_name(name):
+            self._full.append((pos, name, parts))
+            self._known.add(" ".join(parts))
+            self._known.add(parts[-1])
 
     def expand(self, name: str, pos: int) -> str:
         """The full name for a mention at ``pos``: the nearest earlier one, else the first later."""
-        tokens = name.split()
+        tokens = name.lower().split()
         if not tokens:
             return name
-        surname = tokens[-1].lower()
+        surname = tokens[-1]
+        single = len(tokens) == 1
         earlier: str | None = None
         later: str | None = None
-        for at, full in self._full:
-            parts = full.lower().split()
-            if surname != parts[-1] and not (len(tokens) == 1 and surname in parts[1:]):
+        for at, full, parts in self._full:
+            if surname != parts[-1] and not (single and surname in parts[1:]):
                 continue
-            if len(tokens) > 1 and tokens[0].lower() != parts[0]:
+            if not single and tokens[0] != parts[0]:
                 continue
             if at <= pos:
                 earlier = full
@@ -216,5 +223,4 @@ class NameRegistry:
 
     def knows(self, name: str) -> bool:
         """Is ``name`` (a surname or a full name) a person of this article?"""
-        low = name.lower()
-        return any(low == full.lower() or low == full.lower().split()[-1] for _, full in self._full)
+        return name.lower() in self._known

@@ -3,7 +3,7 @@
 Only credited, full statements qualify (a quotation that stands as its own sentence or follows
 ``X said:``, five words or more); fragments woven into the reporter's sentence ("called it a
 “disaster”") and uncredited words never do. Each speaker keeps one quote: the strongest by length,
-relevance to the story (words shared with the title and the article's most frequent words) and
+relevance to the story (words shared with the title and the article's first three sentences) and
 position. Speakers are ranked by prominence (how many quotes and mentions they have, how early they
 appear), and at most ``max_key`` of them get a key quote.
 """
@@ -40,9 +40,9 @@ def mark_key_quotes(text: str, quotes: Sequence[Quote], title: str | None = None
         return list(quotes)
     spans = split_sentences(text)
     starts = [s for s, _ in spans]
-    topic = Counter(content_words(title or ""))
-    freq = Counter(content_words(text))
-    top = {w for w, _ in freq.most_common(12)}
+    topic = set(content_words(title or ""))
+    lead_end = spans[min(len(spans), 3) - 1][1] if spans else 0
+    top = set(content_words(text[:lead_end]))  # the story as its first sentences tell it
     speakers = Counter(q.speaker for q in quotes if q.speaker)
     best: dict[str, tuple[float, int]] = {}
     for index, q in enumerate(quotes):
@@ -55,7 +55,7 @@ def mark_key_quotes(text: str, quotes: Sequence[Quote], title: str | None = None
         if not _standalone(text, q, starts[k] if starts else 0):
             continue
         cw = set(content_words(q.text))
-        relevance = (len(cw & set(topic)) * 2 + len(cw & top)) / (len(cw) ** 0.5 + 1.0)
+        relevance = (len(cw & topic) * 2 + len(cw & top)) / (len(cw) ** 0.5 + 1.0)
         length = min(len(words), 35) / 35
         position = 1.0 / (1.0 + 0.05 * k)
         score = length + 0.6 * relevance + 0.3 * position

@@ -67,7 +67,7 @@ _STOP = {
         mi ya şu dedi olduğu"""
     ),
 }
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_PUNCT = ".,;:!?\"'“”‘’«»„()[]{}—–-…"
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),
     ("ko", re.compile(r"[\uac00-\ud7af]")),
@@ -80,8 +80,8 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _MIN_WORDS = 8
-_MAX_WORDS = 300
-_SAMPLE = 2000  # characters looked at
+_MAX_WORDS = 150
+_SAMPLE = 1000  # characters looked at
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
@@ -97,7 +97,8 @@ def _letters(sample: str) -> int:
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of ``text``'s language ("en", "de", "fr", ...); "en" when unsure."""
     sample = text[:_SAMPLE]
-    if not sample.isascii():
+    # Non-Latin scripts take two or more bytes a letter in UTF-8: only then count letters by script.
+    if not sample.isascii() and len(sample.encode("utf-8")) - len(sample) > len(sample) * 0.3:
         letters = _letters(sample)
         if not letters:
             return "en"
@@ -108,12 +109,12 @@ def detect_language(text: str) -> str:
                     if code == "ru" and len(_UKRAINIAN.findall(sample)) > letters * 0.005:
                         return "uk"
                     return code
-    words = _WORD.findall(sample.lower(), 0)[:_MAX_WORDS]
+    words = sample.lower().split(None, _MAX_WORDS)[:_MAX_WORDS]
     if len(words) < _MIN_WORDS:
         return "en"
     counts = dict.fromkeys(_STOP, 0)
-    for w in words:
-        for code in _LANGS_OF.get(w, ()):
+    for raw in words:
+        for code in _LANGS_OF.get(raw.strip(_PUNCT), ()):
             counts[code] += 1
     best = max(counts, key=lambda c: counts[c])
     best_share, english = counts[best] / len(words), counts["en"] / len(words)

@@ -110,8 +110,9 @@ class _Attributor:
         self.sent_starts = [s for s, _ in self.sents]
         self.registry = NameRegistry()
         self.persons: list[_Person] = []
-        self.roles: dict[str, str] = {}
-        self.genders: dict[str, str] = {}
+        self._mentions: dict[str, list[tuple[int, str]]] = {}  # full name -> (position, name run)
+        self._roles: dict[str, str | None] = {}
+        self._genders: dict[str, str | None] = {}
         self._collect_names()
 
     def sentence_of(self, pos: int) -> int:
@@ -133,14 +134,10 @@ class _Attributor:
             if at_start and " " not in raw and raw.lower() in NON_NAME_STARTERS:
                 continue
             runs.append((m.start(), name, had_title, possessive))
-            if had_title or len(name.split()) >= 2:
+            if had_title or " " in name:
                 self.registry.add(m.start(), name)
-                if len(name.split()) >= 2 and name not in self.roles and not is_org_name(name):
-                    self._find_role(m.start(), m.end(), raw, name)
-                if len(name.split()) >= 2 and name not in self.genders:
-                    gender = gender_of(name, raw.replace(name, " ") + " " + (self.roles.get(name) or ""))
-                    if gender:
-                        self.genders[name] = gender
+                if " " in name:
+                    self._mentions.setdefault(name, []).append((m.start(), raw))
         for pos, name, had_title, possessive in runs:
             single = " " not in name
             if single and not had_title and not self.registry.knows(name):
@@ -152,22 +149,40 @@ class _Attributor:
             full = self.registry.expand(name, pos)
             self.persons.append(_Person(pos, full, self.sentence_of(pos), False, possessive))
 
-    def _find_role(self, run_start: int, run_end: int, raw: str, name: str) -> None:
+    def _role_at(self, run_start: int, raw: str, name: str) -> str | None:
         at = raw.rfind(name)
         if at < 0:
-            return
+            return None
         sent = self.sents[self.sentence_of(run_start)]
         role = role_before(self.masked, sent[0], run_start, run_start + at)
         if role is None and raw.endswith(name):
             role = role_after(self.masked, run_start + at + len(name), sent[1])
         if role is None and raw.endswith(name):
             role = role_in_front(self.masked, sent[0], run_start, run_start + len(raw))
-        if role:
-            self.roles[name] = role
+        return role
 
     def role_of(self, speaker: str | None) -> str | None:
-        """The role the article gives ``speaker`` ("former U.S. Ambassador to Ukraine"), if any."""
-        return self.roles.get(speaker) if speaker else None
+        """The role the article gives ``speaker`` ("former U.S. Ambassador to Ukraine"), if any: the
+        first one stated at a mention of the full name."""
+        if not speaker:
+            return None
+        if speaker not in self._roles:
+            role = None
+            if not is_org_name(speaker):
+                for pos, raw in self._mentions.get(speaker, ()):
+                    role = self._role_at(pos, raw, speaker)
+                    if role:
+                        break
+            self._roles[speaker] = role
+        return self._roles[speaker]
+
+    def gender(self, name: str) -> str | None:
+        """ "f", "m" or None for the person ``name``, from titles, role words and first names."""
+        if name not in self._genders:
+            mentions = self._mentions.get(name, ())
+            context = " ".join(raw.replace(name, " ") for _, raw in mentions[:3])
+            self._genders[name] = gender_of(name, f"{context} {self.role_of(name) or ''}") if " " in name else None
+        return self._genders[name]
 
     def people_words(self) -> frozenset[str]:
         """First names and surnames of the article's people, lower case."""
@@ -183,7 +198,7 @@ class _Attributor:
             in_sent = [
                 p
                 for p in earlier
-                if p.sentence == j and not p.possessive and self.genders.get(p.name, gender) == gender
+                if p.sentence == j and not p.possessive and (gender is None or self.gender(p.name) in (None, gender))
             ]
             if not in_sent:
                 continue

@@ -26,15 +26,37 @@ _CONTAINED = 0.7
 _W_POSITION, _W_CENTRALITY, _W_TITLE, _POSITION_DECAY = 3.0, 0.8, 0.6, 0.8
 _NEAR_DUPLICATE = 0.6
 
-_BOILERPLATE = re.compile(
-    r"""^(?:source|by|photo|photos|picture|pictures|image|images|credit|credits|caption|video|
+_BOILERPLATE_START = re.compile(
+    r"""(?:source|by|photo|photos|picture|pictures|image|images|credit|credits|caption|video|
     watch|read\ more|related|follow|click|share|copyright|updated|published|last\ updated|
-    advertisement|subscribe|sign\ up|(?:ap|reuters|afp|getty)\ photo)\b[\s:.|]|
-    (?:image\ (?:copyright|caption)|media\ playback|share\ this\ with|
-    published:|updated:|\|\s*updated|getty\ images|\(ap\)\s*$|click\ here|
-    scroll\ down\ for\ video|daily\ mail\ reporter)""",
+    advertisement|subscribe|sign\ up|(?:ap|reuters|afp|getty)\ photo)\b[\s:.|]""",
     re.IGNORECASE | re.VERBOSE,
 )
+_BOILERPLATE_PHRASES = (
+    "image copyright",
+    "image caption",
+    "media playback",
+    "share this with",
+    "published:",
+    "updated:",
+    "getty images",
+    "click here",
+    "scroll down for video",
+    "daily mail reporter",
+)
+_PIPE_UPDATED = re.compile(r"\|\s*updated")
+
+
+def _boilerplate(sentence: str) -> bool:
+    """Bylines, credits, captions and page furniture ("Source: ...", "Image copyright ...")."""
+    if _BOILERPLATE_START.match(sentence):
+        return True
+    low = sentence.lower()
+    if any(p in low for p in _BOILERPLATE_PHRASES):
+        return True
+    return ("|" in low and _PIPE_UPDATED.search(low) is not None) or low.rstrip().endswith("(ap)")
+
+
 # Openers that make a sentence lean on the one before it.
 _DANGLING = re.compile(
     r"""^[\"'“‘]?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|but|and|
@@ -45,7 +67,8 @@ _DANGLING = re.compile(
     added|adding)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_FINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CLOSING = "\"'”’)]"
+_FINAL_MARKS = frozenset(".!?…")
 
 
 @dataclass(slots=True)
@@ -66,11 +89,11 @@ def _prepare(text: str) -> list[_Sent]:
     for i, (start, end) in enumerate(split_sentences(text)):
         sent = text[start:end]
         n = len(WORD.findall(sent))
-        ok = bool(_FINAL.search(sent)) and n >= 4 and not _BOILERPLATE.search(sent)
+        ok = sent.rstrip(_CLOSING)[-1:] in _FINAL_MARKS and n >= 4 and not _boilerplate(sent)
         out.append(_Sent(i, start, end, sent, content_words(sent), n, ok, bool(_DANGLING.match(sent))))
     if not any(s.ok for s in out):
         for s in out:
-            s.ok = s.n_words > 0 and not _BOILERPLATE.search(s.text)
+            s.ok = s.n_words > 0 and not _boilerplate(s.text)
     return out
 
 

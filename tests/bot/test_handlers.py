@@ -86,8 +86,10 @@ async def test_status_alias_answers_with_evidence(svc: Any) -> None:
     assert text.startswith("Russia–Ukraine ceasefire talks: ")
     assert "Confidence:" in text and "As of" in text
     assert "Why" in text
+    assert "What changed since" not in text  # the first answer in this channel
     text2, _ = await ask(svc, "/news status ceasefire")
-    assert text2 == text
+    assert "What changed since" in text2 and "(state unchanged)" in text2 and "No new evidence" in text2
+    assert text2.startswith(text.split("\n")[0])
 
 
 async def test_status_of_topic_without_tracking_is_refused(svc: Any) -> None:

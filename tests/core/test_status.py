@@ -1,0 +1,149 @@
+"""/news status: states from dated sequences, negation and hedges, conflicting and thin evidence,
+wire copies, no articles, and answers as of a past date from the index kept at ingest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.handlers import ChannelRef, CommandRequest, UserRef
+from bot.handlers.news import status_report
+from digests.ingest.files import read_file
+from digests.models import ArticleInput
+from digests.pipeline import ingest_items
+from digests.status import find_cues, status_json, status_message
+from tests.conftest import SEED
+
+
+def _art(day: str, text: str, source: str, n: int) -> ArticleInput:
+    return ArticleInput(
+        title=f"Ceasefire talks update {n}",
+        text=text,
+        url=f"https://status.example/{n}",
+        source=source,
+        published=datetime.fromisoformat(day).replace(tzinfo=UTC),
+    )
+
+
+SEQUENCE = [
+    (
+        "2025-03-01",
+        "Washington proposed a ceasefire to Russia and Ukraine, and Kyiv said it was open to discussing it.",
+        "proposed",
+    ),
+    (
+        "2025-03-11",
+        "Ukrainian and Russian delegations met in Istanbul for a first round of talks on Monday.",
+        "under_way",
+    ),
+    ("2025-03-20", "The ceasefire talks stalled after Russia rejected the plan, officials in Kyiv said.", "stalled"),
+    (
+        "2025-04-01",
+        "Russia and Ukraine agreed to a ceasefire, which took effect at midnight, officials in Kyiv said.",
+        "in_force",
+    ),
+    (
+        "2025-04-20",
+        "The ceasefire collapsed as Russia and Ukraine accused each other of new attacks near Kyiv.",
+        "collapsed",
+    ),
+]
+
+
+def _req(channel: str = "c1", **options: str) -> CommandRequest:
+    return CommandRequest(
+        "status", ("ceasefire",), UserRef("u", is_admin=True), ChannelRef("console", "w", channel), options
+    )
+
+
+async def _state(svc: Any, day: str, channel: str = "c1") -> Any:
+    as_of = datetime.fromisoformat(day).replace(hour=23, tzinfo=UTC)
+    return await status_report(svc, svc.topics["ceasefire"], _req(channel, **{"as-of": day}), as_of=as_of)
+
+
+async def test_a_sequence_moves_the_state_and_as_of_answers_the_past(svc: Any) -> None:
+    await ingest_items(
+        svc.db.articles, [_art(day, text, f"Outlet {i}", i) for i, (day, text, _) in enumerate(SEQUENCE)]
+    )
+    for day, _, expected in SEQUENCE:
+        report = await _state(svc, day)
+        assert report.state is not None and report.state.id == expected, (day, report.scores)
+        # every evidence sentence is verbatim from an article published by that date
+        for ev in report.evidence:
+            assert ev.at <= report.as_of
+            assert any(ev.sentence in text for d, text, _ in SEQUENCE if d <= day)
+    before = await _state(svc, "2025-02-01")
+    assert before.articles == 0 and "no reports yet" in status_message(before).title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_state"),
+    [
+        ("Putin has already turned down a proposed 30-day ceasefire from Washington and Kyiv.", "in_force"),
+        ("Russia said it was open to discussing a possible ceasefire for a certain period of time.", "in_force"),
+        ("Moscow denied it had agreed to a ceasefire with Kyiv.", "in_force"),
+        ("If the ceasefire took effect, prisoners could be exchanged.", "in_force"),
+        ("Kyiv proposed a prisoner exchange, but Moscow has not answered.", "partial"),
+    ],
+)
+def test_negated_or_hedged_cues_do_not_count(svc: Any, sentence: str, not_state: str) -> None:
+    states = {c.state_id for c in find_cues(svc.topics["ceasefire"], sentence)}
+    assert not_state not in states
+
+
+def test_an_asserted_truce_counts(svc: Any) -> None:
+    cues = find_cues(svc.topics["ceasefire"], "A ceasefire took effect at midnight, officials said.")
+    assert [c.state_id for c in cues] == ["in_force"]
+
+
+async def test_conflicting_and_thin_evidence_are_said_plainly(svc: Any) -> None:
+    await ingest_items(
+        svc.db.articles,
+        [
+            _art(
+                "2025-05-01", "A ceasefire took effect at midnight, officials in Kyiv and Moscow said.", "Agency A", 1
+            ),
+            _art("2025-05-01", "The ceasefire collapsed within hours, Ukraine and Russia said.", "Agency B", 2),
+        ],
+    )
+    report = await _state(svc, "2025-05-01")
+    assert report.confidence == "low" and "conflicting signals" in report.confidence_note
+    assert "thin evidence" in report.confidence_note
+
+
+async def test_wire_copies_count_once(svc: Any) -> None:
+    wire = "The ceasefire talks stalled after Russia rejected the plan, officials in Kyiv said."
+    await ingest_items(svc.db.articles, [_art("2025-03-20", wire, "Outlet 0", 0)])
+    single = (await _state(svc, "2025-03-20")).scores["stalled"]
+    await ingest_items(
+        svc.db.articles, [_art("2025-03-20", wire + f" Copy {i}.", f"Reprint {i}", i) for i in range(1, 4)]
+    )
+    copied = await _state(svc, "2025-03-20")
+    assert copied.scores["stalled"] == pytest.approx(single)
+
+
+async def test_the_seed_alone(svc: Any) -> None:
+    await ingest_items(svc.db.articles, read_file(SEED))
+    report = await status_report(svc, svc.topics["ceasefire"], _req(), as_of=datetime.now(UTC))
+    assert report.state is not None and report.state.id == "stalled"
+    text = " ".join(ev.sentence for ev in report.evidence)
+    assert "turned down a proposed 30-day ceasefire" in text
+    assert "the status quo has not changed" in text and "no timeline" in text
+    data = status_json(report)
+    assert set(data) >= {"state", "confidence", "evidence", "changes", "quotes", "figures", "timeline"}
+    assert {f["text"] for f in data["figures"]} >= {"108 Iranian-made Shahed drones", "93 of them"}
+    assert {q["speaker"] for q in data["quotes"]} >= {"Volodymyr Zelensky", "William Taylor"}
+
+
+async def test_what_changed_since_the_previous_answer_in_this_channel(svc: Any) -> None:
+    await ingest_items(svc.db.articles, [_art("2025-03-11", SEQUENCE[1][1], "Outlet 1", 1)])
+    first = await status_report(svc, svc.topics["ceasefire"], _req("c9"), as_of=datetime(2025, 3, 12, tzinfo=UTC))
+    assert first.changes_since is None
+    await ingest_items(svc.db.articles, [_art("2025-03-20", SEQUENCE[2][1], "Outlet 2", 2)])
+    second = await status_report(svc, svc.topics["ceasefire"], _req("c9"), as_of=datetime(2025, 3, 21, tzinfo=UTC))
+    assert second.previous_state is not None and second.previous_state.id == "under_way"
+    assert second.state is not None and second.state.id == "stalled"
+    assert [ev.sentence for ev in second.changes] == [SEQUENCE[2][1]]
+    assert "(was: Talks scheduled or under way)" in "\n".join(s.heading or "" for s in status_message(second).sections)
