@@ -96,7 +96,9 @@ class HttpPublisher:
 
 async def main(args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp())
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp / 'bench.db'}", config_dir=REPO / "config", seeds_dir=None)
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp / 'bench.db'}", config_dir=REPO / "config", seeds_dir=None
+    )
     db = await open_database(settings.database_url)
     svc = Services(db=db, topics=load_topics(settings.topics_file), settings=settings, clock=lambda: SLOT)
     topics = list(WORDS)
@@ -115,10 +117,16 @@ async def main(args: argparse.Namespace) -> None:
     per_channel = max(args.subs // args.channels, 1)
     rows = [
         {
-            "platform": "console", "workspace_id": "bench", "channel_id": f"C{c:05d}",
-            "topic_id": topics[k % len(topics)] if k < len(topics) else topics[k % len(topics)],
-            "schedule": "daily 09:00", "timezone": "UTC", "max_stories": 5, "mode": "digest",
-            "created_at": SLOT - timedelta(days=1), "on_empty": "skip",
+            "platform": "console",
+            "workspace_id": "bench",
+            "channel_id": f"C{c:05d}",
+            "topic_id": topics[k % len(topics)],
+            "schedule": "daily 09:00",
+            "timezone": "UTC",
+            "max_stories": 5,
+            "mode": "digest",
+            "created_at": SLOT - timedelta(days=1),
+            "on_empty": "skip",
         }
         for c in range(args.channels)
         for k in range(per_channel)

@@ -47,7 +47,9 @@ def _pct(values: list[float], q: float) -> float:
 
 async def main(args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp())
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp / 'status.db'}", config_dir=REPO / "config", seeds_dir=None)
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp / 'status.db'}", config_dir=REPO / "config", seeds_dir=None
+    )
     svc = await open_services(settings)
     topic = svc.topics["ceasefire"]
     rng = random.Random(7)
@@ -63,10 +65,22 @@ async def main(args: argparse.Namespace) -> None:
                 when = NOW - timedelta(minutes=rng.randrange(365 * 24 * 60))
                 rows.append(
                     {
-                        "id": i + 1, "story_id": 1, "url": f"https://bench.example/{i}", "title": f"Report {i}",
-                        "title_key": f"report {i}|", "source": f"Outlet {i % 50}", "author": None, "text": text,
-                        "content_hash": f"h{i}", "published": when, "ingested_at": when, "updated_at": when,
-                        "analysis": analysis, "analysis_version": 1, "public": True, "backfill": False,
+                        "id": i + 1,
+                        "story_id": 1,
+                        "url": f"https://bench.example/{i}",
+                        "title": f"Report {i}",
+                        "title_key": f"report {i}|",
+                        "source": f"Outlet {i % 50}",
+                        "author": None,
+                        "text": text,
+                        "content_hash": f"h{i}",
+                        "published": when,
+                        "ingested_at": when,
+                        "updated_at": when,
+                        "analysis": analysis,
+                        "analysis_version": 1,
+                        "public": True,
+                        "backfill": False,
                     }
                 )
                 if in_topic:
@@ -74,8 +88,13 @@ async def main(args: argparse.Namespace) -> None:
                     for cue in find_cues(topic, text):
                         evidence.append(
                             {
-                                "topic_id": "ceasefire", "article_id": i + 1, "state_id": cue.state_id,
-                                "sentence": cue.sentence, "cues": cue.cues, "strength": cue.strength, "at": when,
+                                "topic_id": "ceasefire",
+                                "article_id": i + 1,
+                                "state_id": cue.state_id,
+                                "sentence": cue.sentence,
+                                "cues": cue.cues,
+                                "strength": cue.strength,
+                                "at": when,
                             }
                         )
             await conn.execute(insert(ArticleRow), rows)

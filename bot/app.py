@@ -15,9 +15,11 @@ from typing import Any, TextIO
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.adapters.base import Adapter
-from bot.adapters.console import ConsoleAdapter
+from bot.adapters.console import ConsoleAdapter, ConsolePublisher
 from bot.delivery import Deliverer, InProcessRunner, Publisher
 from bot.handlers import COMMANDS
+from bot.health import HealthServer, readiness
+from bot.metrics import ARTICLES_INGESTED
 from bot.poller import Poller
 from bot.schedule import parse_schedule
 from bot.scheduler import Scheduler
@@ -29,9 +31,19 @@ from digests.pipeline import IngestReport, ingest_items
 from digests.store import Database, open_database
 from digests.topics import Topic, load_topics
 
-__all__ = ["App", "build_app", "ingest_paths", "load_config_topics", "open_services"]
+__all__ = ["ROLES", "App", "build_app", "ingest_paths", "load_config_topics", "open_services"]
 
 log = logging.getLogger(__name__)
+
+# What each ``newsbot run --role`` runs: platform adapters (interactions), the scheduler (ticks and
+# the delivery runner, posting through REST-only publishers when it runs without adapters), the poller.
+ROLES: dict[str, frozenset[str]] = {
+    "all": frozenset({"adapters", "scheduler", "poller"}),
+    "poller": frozenset({"poller"}),
+    "scheduler": frozenset({"scheduler"}),
+    "discord": frozenset({"adapters"}),
+    "slack": frozenset({"adapters"}),
+}
 
 
 class _ConfigSubscription(BaseModel):
@@ -125,8 +137,17 @@ async def ingest_paths(
 class App:
     """The running bot."""
 
-    def __init__(self, settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None, role: str = "all"
+    ) -> None:
+        if role not in ROLES:
+            raise ConfigError("--role", "role", f"unknown role {role!r}; use one of {', '.join(ROLES)}")
         self.settings = settings
+        self.role = role
+        self.parts = ROLES[role]
+        self.started = False
+        self.http: HealthServer | None = None
+        self.rest_adapters: list[Adapter] = []  # REST-only connections of the scheduler role (posting only)
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.svc: Services | None = None
@@ -139,7 +160,8 @@ class App:
     async def __aenter__(self) -> App:
         self.svc = await open_services(self.settings)
         topics = self.svc.topics
-        for sub in load_config_subscriptions(self.settings, dict(topics)):
+        subs = load_config_subscriptions(self.settings, dict(topics))  # validated by every role
+        for sub in subs if "scheduler" in self.parts else []:
             await self.svc.db.subscriptions.ensure(
                 platform=sub.platform,
                 workspace_id=sub.workspace,
@@ -149,11 +171,13 @@ class App:
                 timezone=sub.timezone,
                 max_stories=sub.max_stories,
             )
-        if self.settings.seeds_dir and self.settings.seeds_dir.is_dir():
+        if "poller" in self.parts and self.settings.seeds_dir and self.settings.seeds_dir.is_dir():
             report = await ingest_paths(
                 self.svc.db, [self.settings.seeds_dir], max_sentences=self.settings.summary_sentences
             )
             log.info("seeds: %s", report.summary())
+            ARTICLES_INGESTED.labels(outcome="created", source="file").inc(report.created)
+            ARTICLES_INGESTED.labels(outcome="updated", source="file").inc(report.updated)
             for err in report.errors:
                 log.warning("seed not ingested: %s", err)
         return self
@@ -161,7 +185,10 @@ class App:
     def _adapters(self) -> list[Adapter]:
         assert self.svc is not None
         adapters: list[Adapter] = []
-        for platform in self.settings.platforms:
+        if "adapters" not in self.parts:
+            return adapters
+        platforms = self.settings.platforms if self.role == "all" else [self.role]
+        for platform in platforms:
             if platform == "console":
                 adapters.append(ConsoleAdapter(self.svc, self.stdin, self.stdout))
             elif platform == "slack":
@@ -174,6 +201,38 @@ class App:
                 adapters.append(build_discord_adapter(self.svc, self.settings))
         return adapters
 
+    def _rest_publishers(self) -> dict[str, Publisher]:
+        """The scheduler role's publishers: posting over REST, no gateway, no HTTP server, no console
+        input (the console publisher when no platform credentials are set)."""
+        assert self.svc is not None
+        publishers: dict[str, Publisher] = {}
+        platforms = self.settings.platforms
+        if "discord" in platforms:
+            from bot.adapters.discord.adapter import build_discord_adapter
+
+            rest = build_discord_adapter(self.svc, self.settings.model_copy(update={"discord_gateway": False}))
+            self.rest_adapters.append(rest)
+            publishers["discord"] = rest.publisher
+        if "slack" in platforms and (self.settings.slack_bot_token or self.settings.slack_oauth):
+            from bot.adapters.slack.install import InstalledTokens, StaticToken, oauth_settings
+            from bot.adapters.slack.publisher import SlackPublisher, TokenSource
+
+            tokens: TokenSource
+            if self.settings.slack_oauth:
+                assert self.settings.slack_client_id and self.settings.slack_client_secret
+                oauth = oauth_settings(
+                    self.settings.slack_client_id, self.settings.slack_client_secret.get_secret_value(),
+                    self.svc.db.engine,
+                )  # fmt: skip
+                tokens = InstalledTokens(oauth.installation_store)  # type: ignore[arg-type]
+            else:
+                assert self.settings.slack_bot_token is not None
+                tokens = StaticToken(self.settings.slack_bot_token.get_secret_value())
+            publishers["slack"] = SlackPublisher(tokens, base_url=self.settings.slack_api_url)
+        if platforms == ["console"]:
+            publishers["console"] = ConsolePublisher(self.stdout)
+        return publishers
+
     async def run(self) -> int:
         """Run until every adapter stops (console: end of input) or SIGTERM/SIGINT; then finish
         what is in flight and return the exit code."""
@@ -184,18 +243,33 @@ class App:
                 loop.add_signal_handler(sig, self.stop.set)
             except (NotImplementedError, RuntimeError):  # not the main thread (tests)
                 pass
+        if self.settings.http_port is not None:
+            self.http = HealthServer(self.settings.http_host, self.settings.http_port, lambda: readiness(self))
+            await self.http.start()
         self.adapters = self._adapters()
         publishers: dict[str, Publisher] = {a.name: a.publisher for a in self.adapters}
+        if "scheduler" in self.parts and "adapters" not in self.parts:
+            publishers = self._rest_publishers()
         self.svc.publishers.update(publishers)
-        self.runner = InProcessRunner(Deliverer(self.svc, publishers))
-        self.scheduler = Scheduler(self.svc, self.runner)
+        if "scheduler" in self.parts:
+            self.runner = InProcessRunner(Deliverer(self.svc, publishers))
+            self.scheduler = Scheduler(self.svc, self.runner)
+        for adapter in self.rest_adapters:
+            await adapter.start()
         for adapter in self.adapters:
             await adapter.start()
             log.info("%s adapter started", adapter.name)
-        self.scheduler.start()
-        self.poller = Poller(self.svc)
-        await self.poller.start()
+        if self.scheduler is not None:
+            self.scheduler.start()
+        if "poller" in self.parts:
+            self.poller = Poller(self.svc)
+            await self.poller.start()
+        self.started = True
+        log.info("role %s running: %s", self.role, ", ".join(sorted(self.parts)))
+
         async def _all_stopped() -> None:
+            if not self.adapters:  # poller / scheduler roles: run until a signal
+                await self.stop.wait()
             await asyncio.gather(*(a.wait() for a in self.adapters))
 
         stopper = asyncio.ensure_future(self.stop.wait())
@@ -206,6 +280,7 @@ class App:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.started = False
         if self.scheduler is not None:
             self.scheduler.shutdown()
         if self.poller is not None:
@@ -217,9 +292,18 @@ class App:
                 log.exception("stopping the %s adapter failed", adapter.name)
         if self.runner is not None:
             await self.runner.drain()
+        for adapter in self.rest_adapters:
+            try:
+                await adapter.stop()
+            except Exception:
+                log.exception("stopping the %s REST client failed", adapter.name)
+        if self.http is not None:
+            await self.http.stop()
         if self.svc is not None:
             await self.svc.db.close()
 
 
-def build_app(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> App:
-    return App(settings, stdin=stdin, stdout=stdout)
+def build_app(
+    settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None, role: str = "all"
+) -> App:
+    return App(settings, stdin=stdin, stdout=stdout, role=role)

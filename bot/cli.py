@@ -222,15 +222,31 @@ def ask(
     raise typer.Exit(_run(_go))
 
 
+class Role(enum.StrEnum):
+    all = "all"
+    poller = "poller"
+    scheduler = "scheduler"
+    discord = "discord"
+    slack = "slack"
+
+
 @app.command()
-def run() -> None:
+def run(
+    role: Annotated[
+        Role,
+        typer.Option(
+            help="What this process runs: all; poller (feeds only); scheduler (ticks and deliveries, posting over"
+            " REST); discord or slack (that platform's commands only)."
+        ),
+    ] = Role.all,
+) -> None:
     """Run the bot: adapters from the environment, the console when no tokens are set."""
     from bot.app import build_app
 
     settings = _settings()
 
     async def _go() -> int:
-        async with build_app(settings) as bot_app:
+        async with build_app(settings, role=role.value) as bot_app:
             return await bot_app.run()
 
     raise typer.Exit(_run(_go))
@@ -252,6 +268,26 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
             await engine.dispose()
 
     typer.echo(f"database at revision {_run(_go)}")
+
+
+@db_app.command("copy")
+def db_copy(
+    source_url: Annotated[str, typer.Argument(help="The database to copy from, e.g. sqlite+aiosqlite:///data/newsbot.db")],
+    target_url: Annotated[str, typer.Argument(help="The database to copy to, e.g. postgresql+asyncpg://user@host/db")],
+    with_articles: Annotated[
+        bool, typer.Option("--with-articles", help="Copy stories and articles too (else feeds re-fetch them).")
+    ] = False,
+) -> None:
+    """Migrate TARGET_URL to head, then copy subscriptions, settings, topics, feeds, installations and
+    platform state from SOURCE_URL (rows already there are skipped). Stop the bot first."""
+    from digests.store.copy import copy_database
+
+    _settings()  # logging
+
+    async def _go() -> str:
+        return (await copy_database(source_url, target_url, with_articles=with_articles)).summary()
+
+    typer.echo(f"copied: {_run(_go)}")
 
 
 @app.command()
@@ -305,8 +341,6 @@ def status(
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Counts of articles, stories, feeds, topics, subscriptions and deliveries."""
-    import tomllib
-
     from bot.app import open_services
 
     settings = _settings()
@@ -314,14 +348,10 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     async def _go() -> dict[str, int]:
         svc = await open_services(settings)
         try:
-            try:
-                feeds = len(tomllib.loads(settings.feeds_file.read_text(encoding="utf-8")).get("feeds", []))
-            except FileNotFoundError:
-                feeds = 0
             return {
                 "articles": await svc.db.articles.count(),
                 "stories": await svc.db.articles.count_stories(),
-                "feeds": feeds,
+                "feeds": await svc.db.feeds.count(),
                 "topics": len(svc.topics),
                 "subscriptions": await svc.db.subscriptions.count(),
                 "deliveries": await svc.db.deliveries.count(),

@@ -12,8 +12,10 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Protocol
 
+from bot.metrics import DELIVERIES_FAILED, DELIVERIES_RETRIED, DELIVERIES_SENT, DELIVERY_LAG
 from bot.services import Services
 from digests.digest import build_digest, group_stories, matching
 from digests.message import Message
@@ -145,10 +147,13 @@ class Deliverer:
             why = f"unknown topic {sub.topic_id}" if topic is None else f"no {sub.platform} adapter running"
             await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=why)
             await db.subscriptions.record_error(sub.id, why)
+            DELIVERIES_FAILED.labels(reason="error").inc()
             return DeliveryState.FAILED
         started = await db.deliveries.start(delivery_id)
         if started is None:
             return DeliveryState.POSTED  # closed by another worker meanwhile
+        if started.attempts > 1:
+            DELIVERIES_RETRIED.inc()
         already = await db.deliveries.posted_story_ids(sub.id)
         all_stories = await self._topic_stories(topic, sub.platform, sub.workspace_id)
         stories = [s for s in all_stories if s.id not in already]
@@ -177,19 +182,25 @@ class Deliverer:
             error = f"{type(exc).__name__}: {exc}"
             await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=error)
             await db.subscriptions.record_error(sub.id, error)
+            DELIVERIES_FAILED.labels(reason="error").inc()
             return DeliveryState.FAILED
         ids = [s.id for s in shown]
         if isinstance(result, Posted | AlreadyPosted):
             await db.deliveries.finish(delivery_id, DeliveryState.POSTED, message_id=result.message_id, story_ids=ids)
             await db.subscriptions.record_error(sub.id, None)
+            DELIVERIES_SENT.inc()
+            slot = current.slot if current.slot.tzinfo else current.slot.replace(tzinfo=UTC)
+            DELIVERY_LAG.observe(max((self.svc.now() - slot).total_seconds(), 0.0))
         elif isinstance(result, RetryAfter):
             error = f"{result.reason}; retry after {result.seconds:.0f}s"
             await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=error)
             await db.subscriptions.record_error(sub.id, error)
+            DELIVERIES_FAILED.labels(reason="rate_limited").inc()
         else:
             log.warning("subscription %s paused: %s", sub.id, result.reason)
             await db.subscriptions.set_paused(sub.id, result.reason)
             await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=result.reason)
+            DELIVERIES_FAILED.labels(reason="paused").inc()
         return result
 
 

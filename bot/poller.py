@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.metrics import ARTICLES_INGESTED, FEED_POLL_FAILURES, FEED_POLLS
 from bot.services import Services
 from bot.settings import Settings
 from digests.errors import ConfigError
@@ -127,6 +128,11 @@ class Poller:
                 max_sentences=self.svc.settings.summary_sentences, writes=self._writes,
             )  # fmt: skip
         log.info("feed %s: %s", feed.url, out.summary())
+        FEED_POLLS.labels(result=out.status).inc()
+        if out.status == "error":
+            FEED_POLL_FAILURES.inc()
+        ARTICLES_INGESTED.labels(outcome="created", source="feed").inc(out.created)
+        ARTICLES_INGESTED.labels(outcome="updated", source="feed").inc(out.updated)
         return out
 
     def _start(self, feed: Feed) -> asyncio.Task[PollOutcome] | None:
@@ -158,6 +164,11 @@ class Poller:
             await self.tick()
         except Exception:
             log.exception("poller tick failed")
+
+    @property
+    def running(self) -> bool:
+        """Whether the poll tick is scheduled (for ``/readyz``)."""
+        return self._aps is not None and bool(self._aps.running)
 
     async def start(self) -> None:
         """Sync the config feeds and poll due feeds every tick (first tick now)."""

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=5 * 2**20, ge=1024)  # decoded body cap
     poll_tick_seconds: float = Field(default=60.0, gt=0)  # how often the poller looks for due feeds
 
+    # Health and metrics (issue 9): /healthz, /readyz, /metrics; off unless a port is set (0: any free port).
+    http_port: int | None = Field(default=None, ge=0, le=65535)
+    http_host: str = "127.0.0.1"
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -49,22 +49,26 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
             lines.append(
                 Line(sentence, LineKind.SENTENCE, url=article.url, source=_source_name(article), when=article.published)
             )
-    quote_article = next((a for a in story.articles if any(q.speaker for q in a.analysis.quotes)), None)
-    if quote_article is not None:
-        quote = max(
-            (q for q in quote_article.analysis.quotes if q.speaker),
-            key=lambda q: min(len(q.text), 200),
+    quoted: set[str] = set()
+    for article in story.articles:  # up to two key quotes of different speakers, each linked
+        ranked = sorted(
+            (q for q in article.analysis.quotes if q.speaker),
+            key=lambda q: (not q.is_key, -min(len(q.text), 200)),
         )
-        lines.append(
-            Line(
-                quote.text,
-                LineKind.QUOTE,
-                url=quote_article.url,
-                source=_source_name(quote_article),
-                when=quote_article.published,
-                speaker=quote.speaker,
+        for quote in ranked:
+            if len(quoted) >= 2 or quote.speaker in quoted:
+                continue
+            quoted.add(quote.speaker or "")
+            lines.append(
+                Line(
+                    quote.text,
+                    LineKind.QUOTE,
+                    url=article.url,
+                    source=_source_name(article),
+                    when=article.published,
+                    speaker=quote.speaker,
+                )
             )
-        )
     figure_article = next((a for a in story.articles if a.analysis.figures), None)
     if figure_article is not None:
         fig = figure_article.analysis.figures[0]

@@ -144,7 +144,9 @@ def _topic_from_model(topic_id: str, m: _TopicModel) -> Topic:
         description=m.description,
         rules=TopicRules(tuple(m.any), groups, tuple(m.exclude), tuple(m.sources)),
         aliases=dict(m.aliases),
-        status_states=tuple(StatusState(s.id, s.label, tuple(s.cues), s.assertive) for s in m.status.states) if m.status else (),
+        status_states=tuple(StatusState(s.id, s.label, tuple(s.cues), s.assertive) for s in m.status.states)
+        if m.status
+        else (),
         status_window_days=m.status.window_days if m.status else 14,
     )
 

@@ -7,6 +7,7 @@ a platform's request into a ``CommandRequest`` and render the ``Reply``.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from bot.handlers.news import handle_digest, handle_status, handle_topics
 from bot.handlers.parse import parse_line
 from bot.handlers.replies import error_reply
 from bot.handlers.request import ChannelRef, CommandRequest, UserRef
+from bot.metrics import COMMAND_LATENCY
 from bot.services import Services
 from digests.errors import CommandError
 from digests.message import Line, Message, Reply, Section, Tone
@@ -129,6 +131,15 @@ def alias_table(topics: Mapping[str, Topic]) -> dict[str, tuple[str, str]]:
 
 async def dispatch(req: CommandRequest, svc: Services) -> Reply:
     """Run one command. Never raises: a wrong command gets an error reply, a bug a logged apology."""
+    started = time.perf_counter()
+    try:
+        return await _dispatch(req, svc)
+    finally:
+        label = req.command if req.command in COMMANDS else "unknown"
+        COMMAND_LATENCY.labels(command=label).observe(time.perf_counter() - started)
+
+
+async def _dispatch(req: CommandRequest, svc: Services) -> Reply:
     command = COMMANDS.get(req.command)
     try:
         if command is None:

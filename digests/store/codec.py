@@ -10,7 +10,7 @@ from digests.store.tables import ArticleRow, DeliveryRow, SubscriptionRow
 __all__ = ["ANALYSIS_VERSION", "analysis_from_json", "analysis_to_json", "article", "delivery", "subscription"]
 
 # Bump when the analysis changes shape or gets better, so stored articles are re-analysed.
-ANALYSIS_VERSION = 2  # 2: quote roles and key quotes, other_quoted, language
+ANALYSIS_VERSION = 3  # 2: quote roles and key quotes, other_quoted, language; 3: possessive names in pronoun resolution
 
 
 def analysis_to_json(a: Analysis) -> dict[str, Any]:

@@ -127,7 +127,8 @@ class _Attributor:
             at_start = m.start() in starts or self.masked[m.start() - 1 : m.start()] in "\x01“\"‘'("
             if not at_start:
                 mid_caps.add(raw.split()[0])
-            possessive = self.masked[m.end() : m.end() + 1] in ("’", "'")
+            # the run may carry the possessive ("Zelensky’s"), or the apostrophe may follow it
+            possessive = raw.endswith(("’s", "'s")) or self.text[m.end() : m.end() + 1] in ("’", "'")
             name, had_title = clean_name(raw)
             if name is None:
                 continue

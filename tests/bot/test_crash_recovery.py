@@ -31,7 +31,12 @@ async def _worker(db_url: str, platform_url: str, now: datetime, crash_at: str |
 async def _setup(svc: Any) -> int:
     await ingest_items(svc.db.articles, [FRESH])
     sub, _ = await svc.db.subscriptions.upsert(
-        platform="console", workspace_id="w", channel_id="c", topic_id="ceasefire", schedule="daily 09:00", timezone="UTC"
+        platform="console",
+        workspace_id="w",
+        channel_id="c",
+        topic_id="ceasefire",
+        schedule="daily 09:00",
+        timezone="UTC",
     )
     previous = await svc.db.deliveries.claim(sub.id, SLOT - timedelta(days=1))
     await svc.db.deliveries.finish(previous.id, DeliveryState.SKIPPED)  # the slot before: nothing due

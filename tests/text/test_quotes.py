@@ -217,3 +217,20 @@ def test_degenerate_inputs(text: str) -> None:
     quotes = extract_quotes(text)
     _check_offsets(text, quotes)
     assert all(q.text.strip() for q in quotes)
+
+
+def test_seed_as_stored_resolves_he_to_podolyak() -> None:
+    """Stored articles separate paragraphs with blank lines; "Zelensky’s advisor Mykhailo Podolyak
+    said ..." then "…,” he said." must still credit Podolyak, not the possessive Zelensky."""
+    from pathlib import Path
+
+    from digests.ingest.files import read_file
+    from digests.models import ArticleInput
+    from digests.text import analyze
+
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "cnn-drone-attacks-persist-despite-trump-putin-call.txt"
+    (article,) = [a for a in read_file(seed) if isinstance(a, ArticleInput)]
+    assert "\n\n" in article.text
+    quotes = analyze(article.text, article.title).quotes
+    (status_quo,) = [q for q in quotes if "status quo" in q.text]
+    assert status_quo.speaker == "Mykhailo Podolyak" and status_quo.speaker_mention == "he"
