@@ -134,8 +134,17 @@ async def status_report(svc: Services, topic: Topic, req: CommandRequest, *, as_
     """Build the report from the status index, and remember this answer for the channel."""
     scope = (req.channel.platform, req.channel.workspace_id)
     window = timedelta(days=topic.status_window_days)
-    evidence = await svc.db.status.evidence(topic.id, since=as_of - window, until=as_of, scope=scope)
-    recent = await svc.db.status.recent(topic.id, until=as_of, limit=20, scope=scope)
+    # The same minute, workspace and store version give the same evidence: keep it for the next asker.
+    key_ = (topic.id, scope, as_of.replace(second=0, microsecond=0), await svc.db.articles.version())
+    cached = svc.status_cache.get(key_)
+    if cached is None:
+        evidence = await svc.db.status.evidence(topic.id, since=as_of - window, until=as_of, scope=scope)
+        recent = await svc.db.status.recent(topic.id, until=as_of, limit=20, scope=scope)
+        if len(svc.status_cache) > 256:
+            svc.status_cache.clear()
+        svc.status_cache[key_] = (evidence, recent)
+    else:
+        evidence, recent = cached
     key = (req.channel.platform, req.channel.workspace_id, req.channel.channel_id, topic.id)
     previous = await svc.db.status.last_answer(*key)
     if "since" in req.options:

@@ -114,31 +114,37 @@ class StatusIndex:
         self, topic_id: str, *, since: datetime, until: datetime, scope: Scope | None = None
     ) -> list[Evidence]:
         """Cue sentences of a topic published in [since, until], visible in ``scope``."""
+        e = StatusEvidenceRow
         query = (
             select(
-                StatusEvidenceRow,
+                e.sentence,
+                e.state_id,
+                e.cues,
+                e.strength,
+                e.article_id,
+                e.at,
                 ArticleRow.title,
                 ArticleRow.url,
                 ArticleRow.source,
                 ArticleRow.published,
             )
-            .join(ArticleRow, ArticleRow.id == StatusEvidenceRow.article_id)
-            .where(StatusEvidenceRow.topic_id == topic_id, StatusEvidenceRow.at >= since, StatusEvidenceRow.at <= until)
-        )
+            .join(ArticleRow, ArticleRow.id == e.article_id)
+            .where(e.topic_id == topic_id, e.at >= since, e.at <= until)
+        )  # plain columns, not ORM entities: hundreds of rows per answer
         if scope is not None:
             query = query.where(visible_clause(scope))
         async with self._sessions() as session:
             return [
                 Evidence(
-                    cue=Cue(ev.sentence, ev.state_id, ev.cues, ev.strength),
-                    article_id=ev.article_id,
-                    title=title,
-                    url=url,
-                    source=source,
-                    published=published,
-                    at=ev.at,
+                    cue=Cue(r.sentence, r.state_id, r.cues, r.strength),
+                    article_id=r.article_id,
+                    title=r.title,
+                    url=r.url,
+                    source=r.source,
+                    published=r.published,
+                    at=r.at,
                 )
-                for ev, title, url, source, published in (await session.execute(query)).all()
+                for r in (await session.execute(query)).all()
             ]
 
     async def recent(

@@ -79,7 +79,7 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     published: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # index: ArticleStore.version
     analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
     analysis_version: Mapped[int] = mapped_column(Integer)
     # issue 4: visible to every workspace (files, config feeds) or only via workspace feeds (feed_items)

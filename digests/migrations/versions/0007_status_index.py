@@ -21,6 +21,7 @@ TZ = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    op.create_index("ix_articles_updated_at", "articles", ["updated_at"])
     op.create_table(
         "article_topics",
         sa.Column(
@@ -58,3 +59,4 @@ def downgrade() -> None:
     op.drop_table("status_answers")
     op.drop_table("status_evidence")
     op.drop_table("article_topics")
+    op.drop_index("ix_articles_updated_at", "articles")
