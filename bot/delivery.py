@@ -18,8 +18,8 @@ from typing import Protocol
 from bot.metrics import DELIVERIES_FAILED, DELIVERIES_RETRIED, DELIVERIES_SENT, DELIVERY_LAG
 from bot.services import Services
 from digests.digest import build_digest, group_stories, matching
-from digests.message import Message
-from digests.models import Delivery, DeliveryState, Story
+from digests.message import Message, Tone
+from digests.models import Delivery, DeliveryState, Story, Subscription
 from digests.topics import Topic
 
 __all__ = [
@@ -200,8 +200,31 @@ class Deliverer:
             log.warning("subscription %s paused: %s", sub.id, result.reason)
             await db.subscriptions.set_paused(sub.id, result.reason)
             await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=result.reason)
+            await self._tell_admins(sub, topic, result.reason, publisher, delivery_id)
             DELIVERIES_FAILED.labels(reason="paused").inc()
         return result
+
+
+    async def _tell_admins(
+        self, sub: Subscription, topic: Topic, reason: str, publisher: Publisher, delivery_id: int
+    ) -> None:
+        """Report a pause in the workspace's ops channel (when one is set; else it shows in
+        ``/news subscriptions`` and the log)."""
+        ws = await self.svc.db.subscriptions.workspace(sub.platform, sub.workspace_id)
+        if not ws.ops_channel or ws.ops_channel == sub.channel_id:
+            return
+        notice = Message(
+            f"Paused: the {topic.title} digest in #{sub.channel_id}",
+            intro=f"{reason}. Fix it, then run `/news resume {topic.id}` in that channel; "
+            "it also resumes by itself once the bot can post there again.",
+            tone=Tone.ERROR,
+        )
+        try:
+            await publisher.post(
+                Target(sub.platform, sub.workspace_id, ws.ops_channel), notice, key=f"nb-p{delivery_id}"
+            )
+        except Exception:
+            log.warning("could not report the pause of subscription %s", sub.id, exc_info=True)
 
 
 class InProcessRunner:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery import JobRunner
+from bot.delivery import JobRunner, Target
 from bot.schedule import parse_schedule
 from bot.services import Services
 from digests.digest import group_stories, matching
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 POSTING_LEASE = timedelta(minutes=2)
+RESUME_PROBE = timedelta(hours=1)
 
 
 def in_quiet_hours(quiet: str | None, local: datetime) -> bool:
@@ -54,6 +55,7 @@ class Scheduler:
         self.runner = runner
         self.tick_seconds = tick_seconds
         self._aps: AsyncIOScheduler | None = None
+        self._probed: dict[int, datetime] = {}
 
     async def tick(self, now: datetime | None = None) -> list[int]:
         """Claim and submit every due slot, and re-submit open ones; returns the delivery ids."""
@@ -73,6 +75,7 @@ class Scheduler:
         subs = {}
         for sub in await self.svc.db.subscriptions.list():
             if sub.paused_reason:
+                await self._maybe_resume(sub, now)
                 continue
             subs[sub.id] = sub
             try:
@@ -123,6 +126,23 @@ class Scheduler:
             if s.id not in posted and (since is None or max(a.ingested_at for a in s.articles) >= since)
         ]
         return now.replace(second=0, microsecond=0) if fresh else None
+
+    async def _maybe_resume(self, sub: Subscription, now: datetime) -> None:
+        """A paused subscription resumes by itself once the adapter says it can post there again
+        (asked at most once per ``RESUME_PROBE``)."""
+        can_post = getattr(self.svc.publishers.get(sub.platform), "can_post", None)
+        last = self._probed.get(sub.id)
+        if can_post is None or (last is not None and now - last < RESUME_PROBE):
+            return
+        self._probed[sub.id] = now
+        try:
+            problem = await can_post(Target(sub.platform, sub.workspace_id, sub.channel_id))
+        except Exception:
+            log.warning("probing paused subscription %s failed", sub.id, exc_info=True)
+            return
+        if problem is None:
+            log.info("subscription %s resumes: the bot can post in %s again", sub.id, sub.channel_id)
+            await self.svc.db.subscriptions.resume(sub.id)
 
     async def _safe_tick(self) -> None:
         try:

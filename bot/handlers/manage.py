@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from datetime import datetime
 
 from bot.delivery import Target
@@ -17,7 +16,6 @@ from digests.errors import CommandError
 from digests.message import Line, Message, Reply, Section, Tone
 
 __all__ = [
-    "handle_feeds",
     "handle_resume",
     "handle_settings",
     "handle_subscribe",
@@ -224,30 +222,26 @@ async def handle_subscriptions(req: CommandRequest, svc: Services) -> Reply:
 
 
 async def handle_settings(req: CommandRequest, svc: Services) -> Reply:
-    """``settings`` shows the workspace settings; ``settings timezone ZONE`` sets the default zone."""
+    """``settings`` shows the workspace settings; admins set ``timezone ZONE`` (the default for new
+    subscriptions) and ``ops CHANNEL|off`` (where paused subscriptions are reported)."""
+    usage = "Usage: `/news settings`, `/news settings timezone Europe/Kyiv` or `/news settings ops CHANNEL|off`."
     if not req.args:
-        tz = await _default_timezone(req, svc)
-        return text_reply("Workspace settings", f"Default timezone: {tz}.")
-    if req.args[0] != "timezone" or len(req.args) != 2:
-        raise CommandError("Unknown setting.", "Usage: `/news settings` or `/news settings timezone Europe/Kyiv`.")
+        ws = await svc.db.subscriptions.workspace(req.channel.platform, req.channel.workspace_id)
+        tz = ws.timezone or svc.settings.timezone
+        ops = f"#{ws.ops_channel}" if ws.ops_channel else "none (paused subscriptions show in /news subscriptions)"
+        return text_reply("Workspace settings", f"Default timezone: {tz}.", f"Ops channel: {ops}.")
+    if len(req.args) != 2 or req.args[0] not in {"timezone", "ops"}:
+        raise CommandError("Unknown setting.", usage)
     _require_admin(req, "change settings")
-    parse_timezone(req.args[1])
-    await svc.db.subscriptions.set_workspace_timezone(req.channel.platform, req.channel.workspace_id, req.args[1])
-    return text_reply(f"Default timezone set to {req.args[1]}.", tone=Tone.SUCCESS)
-
-
-async def handle_feeds(req: CommandRequest, svc: Services) -> Reply:
-    """``feeds``: the feeds this workspace's digests are built from."""
-    if req.args:
-        raise CommandError("Managing feeds from chat is not available yet.", "Usage: `/news feeds` lists them.")
-    try:
-        raw = tomllib.loads(svc.settings.feeds_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raw = {}
-    feeds = raw.get("feeds", [])
-    if not feeds:
-        return text_reply(
-            "No feeds configured.", f"Articles come from ingested files; add feeds in {svc.settings.feeds_file}."
-        )
-    lines = tuple(Line(f"{f.get('name') or f.get('url')}: {f.get('url')}") for f in feeds if isinstance(f, dict))
-    return Reply(Message(f"{len(lines)} feeds", (Section(None, lines),)))
+    key, value = req.args
+    ws_key = (req.channel.platform, req.channel.workspace_id)
+    if key == "timezone":
+        parse_timezone(value)
+        await svc.db.subscriptions.set_workspace(*ws_key, timezone=value)
+        return text_reply(f"Default timezone set to {value}.", tone=Tone.SUCCESS)
+    channel = None if value.lower() in {"off", "none"} else value.lstrip("#")
+    if channel is not None and not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", channel):
+        raise CommandError(f"Bad channel `{value}`.", usage)
+    await svc.db.subscriptions.set_workspace(*ws_key, ops_channel=channel)
+    said = f"Paused subscriptions will be reported in #{channel}." if channel else "No ops channel."
+    return text_reply(said, tone=Tone.SUCCESS)

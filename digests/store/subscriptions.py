@@ -22,6 +22,7 @@ class WorkspaceSettings:
     workspace_id: str
     timezone: str | None = None
     admin_ids: tuple[str, ...] = ()
+    ops_channel: str | None = None
 
 
 class SubscriptionStore:
@@ -128,6 +129,7 @@ class SubscriptionStore:
             row = await session.get(SubscriptionRow, subscription_id)
             if row is not None:
                 row.paused_reason = reason
+                row.paused_at = datetime.now(UTC) if reason else None
                 row.last_error = reason or row.last_error
                 await session.commit()
 
@@ -137,6 +139,7 @@ class SubscriptionStore:
             row = await session.get(SubscriptionRow, subscription_id)
             if row is not None and row.paused_reason is not None:
                 row.paused_reason = None
+                row.paused_at = None
                 row.last_error = None
                 await session.commit()
 
@@ -234,13 +237,18 @@ class SubscriptionStore:
             row = await session.get(WorkspaceRow, (platform, workspace_id))
             if row is None:
                 return WorkspaceSettings(platform, workspace_id)
-            return WorkspaceSettings(platform, workspace_id, row.timezone, tuple(row.admin_ids))
+            return WorkspaceSettings(platform, workspace_id, row.timezone, tuple(row.admin_ids), row.ops_channel)
 
-    async def set_workspace_timezone(self, platform: str, workspace_id: str, timezone: str) -> None:
+    async def set_workspace(self, platform: str, workspace_id: str, **values: str | None) -> None:
+        """Set workspace settings (``timezone``, ``ops_channel``)."""
         async with self._sessions() as session:
             row = await session.get(WorkspaceRow, (platform, workspace_id))
             if row is None:
                 row = WorkspaceRow(platform=platform, workspace_id=workspace_id, admin_ids=[])
                 session.add(row)
-            row.timezone = timezone
+            for key, value in values.items():
+                setattr(row, key, value)
             await session.commit()
+
+    async def set_workspace_timezone(self, platform: str, workspace_id: str, timezone: str) -> None:
+        await self.set_workspace(platform, workspace_id, timezone=timezone)

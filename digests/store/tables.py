@@ -95,6 +95,7 @@ class WorkspaceRow(Base):
     workspace_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     admin_ids: Mapped[list[str]] = mapped_column(JSON)
+    ops_channel: Mapped[str | None] = mapped_column(String(64))  # told about paused subscriptions
 
 
 class SubscriptionRow(Base):
@@ -115,6 +116,7 @@ class SubscriptionRow(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     quiet_hours: Mapped[str | None] = mapped_column(String(16))
     on_empty: Mapped[str] = mapped_column(String(8), server_default="skip")
 

@@ -246,3 +246,39 @@ async def test_two_slots_in_flight_never_post_the_same_story_twice(store_svc: An
     await runner.submit(b.id)
     await runner.drain()
     assert len(pub.posts) == 1
+
+
+class ProbedPublisher(RecordingPublisher):
+    def __init__(self, *results: PostResult) -> None:
+        super().__init__(*results)
+        self.problem: str | None = "channel_not_found"
+
+    async def can_post(self, target: Target) -> str | None:
+        return self.problem
+
+
+async def test_a_pause_is_reported_to_the_ops_channel_and_lifts_itself(store_svc: Any) -> None:
+    svc = store_svc
+    sub = await _subscribed(svc)
+    await svc.db.subscriptions.set_workspace("console", "w", ops_channel="ops")
+    pub = ProbedPublisher(Paused("channel_not_found"))
+    svc.publishers["console"] = pub
+    runner = InProcessRunner(Deliverer(svc, {"console": pub}))
+    d = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 27, 9, tzinfo=UTC))
+    await runner.submit(d.id)
+    await runner.drain()
+    assert (await svc.db.subscriptions.get(sub.id)).paused_reason == "channel_not_found"
+    notice = pub.posts[-1]
+    assert notice[0].channel_id == "ops" and "Paused" in notice[1].title and "/news resume ceasefire" in notice[1].intro
+    sched = Scheduler(svc, runner)
+    clock = {"now": datetime(2026, 11, 27, 10, tzinfo=UTC)}
+    svc.clock = lambda: clock["now"]
+    await sched.tick()
+    assert (await svc.db.subscriptions.get(sub.id)).paused_reason  # still cannot post
+    pub.problem = None
+    clock["now"] += timedelta(minutes=30)
+    await sched.tick()
+    assert (await svc.db.subscriptions.get(sub.id)).paused_reason  # probed at most hourly
+    clock["now"] += timedelta(hours=1)
+    await sched.tick()
+    assert (await svc.db.subscriptions.get(sub.id)).paused_reason is None

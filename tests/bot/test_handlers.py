@@ -167,3 +167,16 @@ async def test_a_bug_in_a_handler_is_answered_not_raised(svc: Any, monkeypatch: 
     monkeypatch.setattr(svc.db.articles, "recent", boom)
     text, reply = await ask(svc, "/digest ceasefire")
     assert reply.is_error and "went wrong on our side" in text and "database on fire" not in text
+
+
+async def test_ops_channel_setting(svc: Any) -> None:
+    text, reply = await ask(svc, "/settings ops ops-room")
+    assert not reply.is_error and "#ops-room" in text
+    shown, _ = await ask(svc, "/settings")
+    assert "Ops channel: #ops-room" in shown
+    await ask(svc, "/settings ops off")
+    assert "Ops channel: none" in (await ask(svc, "/settings"))[0]
+    bad, reply = await ask(svc, "/settings ops <!channel>")
+    assert reply.is_error and "Bad channel" in bad
+    _, reply = await ask(svc, "/settings ops ops-room", user=MEMBER)
+    assert reply.is_error
