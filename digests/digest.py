@@ -8,6 +8,7 @@ from datetime import datetime
 
 from digests.message import Line, LineKind, Message, Section, Tone
 from digests.models import Article, Story
+from digests.text.summarize import summarize_story
 from digests.topics import Topic
 
 __all__ = ["build_digest", "group_stories", "matching", "story_section"]
@@ -39,16 +40,23 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
     """One story as a section: summary sentences, its best quote and figure, each linked."""
     lead = story.articles[-1]  # the first report of the story carries its heading
     lines: list[Line] = []
-    seen: set[str] = set()
-    for article in story.articles:
-        for sentence in article.analysis.summary:
-            key = " ".join(sentence.lower().split())
-            if key in seen or len([ln for ln in lines if ln.kind is LineKind.SENTENCE]) >= max_sentences:
-                continue
-            seen.add(key)
-            lines.append(
-                Line(sentence, LineKind.SENTENCE, url=article.url, source=_source_name(article), when=article.published)
+    if len(story.articles) > 1:  # the best sentences across the sources, near-duplicates dropped
+        by_key = {str(a.id): a for a in story.articles}
+        picks = summarize_story([(str(a.id), a.text, a.title) for a in story.articles], max_sentences=max_sentences)
+        chosen = [(by_key[key], sentence) for key, sentence in picks]
+    else:
+        chosen = [(story.articles[0], s) for s in story.articles[0].analysis.summary[:max_sentences]]
+    for article, sentence in chosen:
+        lines.append(
+            Line(
+                sentence,
+                LineKind.SENTENCE,
+                url=article.url,
+                source=_source_name(article),
+                source_label=article.label,
+                when=article.published,
             )
+        )
     quoted: set[str] = set()
     for article in story.articles:  # up to two key quotes of different speakers, each linked
         ranked = sorted(
@@ -65,6 +73,7 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
                     LineKind.QUOTE,
                     url=article.url,
                     source=_source_name(article),
+                    source_label=article.label,
                     when=article.published,
                     speaker=quote.speaker,
                 )
@@ -78,6 +87,7 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
                 LineKind.FIGURE,
                 url=figure_article.url,
                 source=_source_name(figure_article),
+                source_label=figure_article.label,
                 when=figure_article.published,
                 figure=fig.text,
             )

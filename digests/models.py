@@ -112,6 +112,7 @@ class Article:
     ingested_at: datetime
     analysis: Analysis
     author: str | None = None
+    label: str | None = None  # the outlet's label, e.g. "state media", shown beside its links
 
     @property
     def when(self) -> datetime:

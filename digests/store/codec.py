@@ -76,6 +76,7 @@ def article(row: ArticleRow) -> Article:
         ingested_at=row.ingested_at,
         analysis=analysis_from_json(row.analysis),
         author=row.author,
+        label=row.label,
     )
 
 
