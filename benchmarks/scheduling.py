@@ -101,6 +101,17 @@ async def main(args: argparse.Namespace) -> None:
     )
     db = await open_database(settings.database_url)
     svc = Services(db=db, topics=load_topics(settings.topics_file), settings=settings, clock=lambda: SLOT)
+    # five config topics plus five keyword topics of the workspace: ten per channel
+    extra = {
+        "drones": "Shahed drones",
+        "energy": "power grid",
+        "grain": "grain exports",
+        "nato": "NATO",
+        "eu": "Brussels",
+    }
+    for topic_id, phrase in extra.items():
+        await db.subscriptions.add_workspace_topic("console", "bench", topic_id, topic_id, [phrase], None)
+    WORDS.update({k: f"Officials discussed {v} in Kyiv" for k, v in extra.items()})
     topics = list(WORDS)
     items = [
         ArticleInput(
@@ -145,8 +156,9 @@ async def main(args: argparse.Namespace) -> None:
     # rendering: every digest vs one digest times N
     articles = await db.articles.recent(limit=2000)
     t0 = time.perf_counter()
+    all_topics = await svc.topics_for("console", "bench")
     for topic_id in topics:
-        topic = svc.topics[topic_id]
+        topic = all_topics[topic_id]
         stories = group_stories(matching(topic, articles))
         msg = build_digest(topic, stories, now=SLOT, max_stories=5)
         slack_payloads(msg)

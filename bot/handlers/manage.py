@@ -30,10 +30,10 @@ log = logging.getLogger(__name__)
 
 
 def _require_admin(req: CommandRequest, action: str) -> None:
-    if not req.user.is_admin:
-        raise CommandError(f"Only workspace admins can {action}.", "Ask an admin, or use `/news digest` to read now.")
     if req.channel.is_dm:
         raise CommandError(f"You cannot {action} in a direct message.", "Run the command in the channel itself.")
+    if not req.user.is_admin:
+        raise CommandError(f"Only workspace admins can {action}.", "Ask an admin, or use `/news digest` to read now.")
 
 
 def humanize_next(schedule: Schedule, now: datetime) -> str:
