@@ -275,6 +275,11 @@ class App:
         stopper = asyncio.ensure_future(self.stop.wait())
         await asyncio.wait([stopper, asyncio.ensure_future(_all_stopped())], return_when=asyncio.FIRST_COMPLETED)
         stopper.cancel()
+        for sig in (signal.SIGTERM, signal.SIGINT):  # a second signal while shutting down is not swallowed
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
         return 0
 
     async def __aexit__(
