@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 import tomllib
+from collections.abc import Awaitable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -285,27 +286,33 @@ class App:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Stop in order, finishing what is in flight; each step has a deadline so that shutdown
+        never hangs on one stuck part."""
         self.started = False
         if self.scheduler is not None:
             self.scheduler.shutdown()
         if self.poller is not None:
-            await self.poller.shutdown()
+            await self._bounded("the poller", self.poller.shutdown(), 20)
         for adapter in reversed(self.adapters):
-            try:
-                await adapter.stop()
-            except Exception:
-                log.exception("stopping the %s adapter failed", adapter.name)
+            await self._bounded(f"the {adapter.name} adapter", adapter.stop(), 10)
         if self.runner is not None:
-            await self.runner.drain()
+            await self._bounded("deliveries in flight", self.runner.drain(), 30)
         for adapter in self.rest_adapters:
-            try:
-                await adapter.stop()
-            except Exception:
-                log.exception("stopping the %s REST client failed", adapter.name)
+            await self._bounded(f"the {adapter.name} REST client", adapter.stop(), 10)
         if self.http is not None:
-            await self.http.stop()
+            await self._bounded("the health server", self.http.stop(), 5)
         if self.svc is not None:
-            await self.svc.db.close()
+            await self._bounded("the database", self.svc.db.close(), 10)
+
+    @staticmethod
+    async def _bounded(what: str, step: Awaitable[None], seconds: float) -> None:
+        try:
+            async with asyncio.timeout(seconds):
+                await step
+        except TimeoutError:
+            log.error("stopping %s took more than %.0f s; going on without it", what, seconds)
+        except Exception:
+            log.exception("stopping %s failed", what)
 
 
 def build_app(

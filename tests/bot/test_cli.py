@@ -161,9 +161,10 @@ def test_sigterm_shuts_down_cleanly(tmp_path: Path) -> None:
     seen = ""
     while "digest" not in seen and time.monotonic() < deadline:
         seen += proc.stdout.readline()
+    assert "digest" in seen, "the bot did not start"
     proc.send_signal(signal.SIGTERM)
     try:
-        code = proc.wait(timeout=30)
+        code = proc.wait(timeout=90)  # generous: the suite runs on 2 shared cores
     finally:
         proc.kill()
         for stream in (proc.stdin, proc.stdout, proc.stderr):
