@@ -95,6 +95,10 @@ async def main(args: argparse.Namespace) -> None:
                                 "cues": cue.cues,
                                 "strength": cue.strength,
                                 "at": when,
+                                "title": f"Report {i}",
+                                "url": f"https://bench.example/{i}",
+                                "source": f"Outlet {i % 50}",
+                                "published": when,
                             }
                         )
             await conn.execute(insert(ArticleRow), rows)

@@ -235,6 +235,11 @@ class StatusEvidenceRow(Base):
     cues: Mapped[int] = mapped_column(Integer)
     strength: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # copied from the article at ingest, so that an answer reads one table
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    source: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StatusAnswerRow(Base):

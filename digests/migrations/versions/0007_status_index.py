@@ -41,6 +41,11 @@ def upgrade() -> None:
         sa.Column("cues", sa.Integer(), nullable=False),
         sa.Column("strength", sa.Integer(), nullable=False),
         sa.Column("at", TZ, nullable=False),
+        # copied from the article at ingest, so that an answer reads one table
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("url", sa.String(2048), nullable=True),
+        sa.Column("source", sa.String(200), nullable=True),
+        sa.Column("published", TZ, nullable=True),
     )
     op.create_index("ix_status_evidence_topic_at", "status_evidence", ["topic_id", "at"])
     op.create_index("ix_status_evidence_article_id", "status_evidence", ["article_id"])
