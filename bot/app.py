@@ -290,7 +290,7 @@ class App:
         never hangs on one stuck part."""
         self.started = False
         if self.scheduler is not None:
-            self.scheduler.shutdown()
+            await self._bounded("the scheduler", self.scheduler.stop(), 30)
         if self.poller is not None:
             await self._bounded("the poller", self.poller.shutdown(), 20)
         for adapter in reversed(self.adapters):

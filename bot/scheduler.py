@@ -17,6 +17,7 @@ APScheduler only ticks (one interval job); the calendar comes from each subscrip
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -56,6 +57,8 @@ class Scheduler:
         self.tick_seconds = tick_seconds
         self._aps: AsyncIOScheduler | None = None
         self._probed: dict[int, datetime] = {}
+        self._idle = asyncio.Event()  # set while no tick runs
+        self._idle.set()
 
     async def tick(self, now: datetime | None = None) -> list[int]:
         """Claim and submit every due slot, and re-submit open ones; returns the delivery ids."""
@@ -145,10 +148,13 @@ class Scheduler:
             await self.svc.db.subscriptions.resume(sub.id)
 
     async def _safe_tick(self) -> None:
+        self._idle.clear()
         try:
             await self.tick()
         except Exception:  # a bad tick is logged; the next one runs anyway
             log.exception("scheduler tick failed")
+        finally:
+            self._idle.set()
 
     def start(self) -> None:
         self._aps = AsyncIOScheduler(timezone="UTC")
@@ -164,6 +170,12 @@ class Scheduler:
         self._aps.start()
 
     def shutdown(self) -> None:
+        """Stop ticking (a tick in progress goes on; ``stop`` waits for it)."""
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
         self._aps = None
+
+    async def stop(self) -> None:
+        """Stop ticking and wait for a tick in progress to finish."""
+        self.shutdown()
+        await self._idle.wait()
