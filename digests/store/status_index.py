@@ -121,38 +121,13 @@ class StatusIndex:
     ) -> list[Evidence]:
         """Cue sentences of a topic published in [since, until], visible in ``scope``."""
         e = StatusEvidenceRow
+        query = select(
+            e.sentence, e.state_id, e.cues, e.strength, e.article_id, e.at, e.title, e.url, e.source, e.published
+        ).where(e.topic_id == topic_id, e.at >= since, e.at <= until)
         async with self._sessions() as session:
-            if scope is None or await self._sees_everything(session, scope):
-                # the common case (no workspace-owned feeds, no mutes): one indexed table
-                query = select(
-                    e.sentence,
-                    e.state_id,
-                    e.cues,
-                    e.strength,
-                    e.article_id,
-                    e.at,
-                    e.title,
-                    e.url,
-                    e.source,
-                    e.published,
-                ).where(e.topic_id == topic_id, e.at >= since, e.at <= until)
-            else:
-                query = (
-                    select(
-                        e.sentence,
-                        e.state_id,
-                        e.cues,
-                        e.strength,
-                        e.article_id,
-                        e.at,
-                        e.title,
-                        e.url,
-                        e.source,
-                        e.published,
-                    )
-                    .join(ArticleRow, ArticleRow.id == e.article_id)
-                    .where(e.topic_id == topic_id, e.at >= since, e.at <= until, visible_clause(scope))
-                )
+            # the common case (no workspace-owned feeds, no mutes) reads one indexed table
+            if scope is not None and not await self._sees_everything(session, scope):
+                query = query.join(ArticleRow, ArticleRow.id == e.article_id).where(visible_clause(scope))
             return [
                 Evidence(
                     cue=Cue(r.sentence, r.state_id, r.cues, r.strength),

@@ -150,3 +150,21 @@ async def test_what_changed_since_the_previous_answer_in_this_channel(svc: Any) 
     assert second.state is not None and second.state.id == "stalled"
     assert [ev.sentence for ev in second.changes] == [SEQUENCE[2][1]]
     assert "(was: Talks scheduled or under way)" in "\n".join(s.heading or "" for s in status_message(second).sections)
+
+
+async def test_a_muted_outlet_is_left_out_of_that_workspace_status_only(svc: Any) -> None:
+    from digests.store.tables import OutletMuteRow
+
+    await ingest_items(svc.db.articles, [_art("2025-03-20", SEQUENCE[2][1], "Loud Outlet", 1)])
+    async with svc.db.engine.begin() as conn:
+        await conn.execute(
+            OutletMuteRow.__table__.insert().values(
+                platform="console", workspace_id="muting", outlet="loud outlet", created_at=datetime.now(UTC)
+            )
+        )
+    as_of = datetime(2025, 3, 21, tzinfo=UTC)
+    other = await status_report(svc, svc.topics["ceasefire"], _req(), as_of=as_of)
+    req = CommandRequest("status", ("ceasefire",), UserRef("u"), ChannelRef("console", "muting", "c"), {})
+    muted = await status_report(svc, svc.topics["ceasefire"], req, as_of=as_of)
+    assert other.state is not None and other.state.id == "stalled"
+    assert muted.state is None and not muted.evidence
