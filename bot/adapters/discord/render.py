@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
+from bot.adapters.textfit import size, split_raw, truncate
 from digests.message import Line, LineKind, Message, Section, Tone
 
 __all__ = ["escape", "render_embeds", "render_line", "render_payloads", "safe_url"]
@@ -45,7 +46,6 @@ _COLOURS = {
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
 _MARKDOWN = re.compile(r"[\\*_~|`\[\]()<>#:\-]")
-_TOKEN = re.compile(r"\s*\S+\s*|\s+")
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>()\[\]\"`\\]")
 
 
@@ -62,11 +62,6 @@ def _escape_title(text: str) -> str:
 def _escape_plain(text: str) -> str:
     """Footers render nothing; still break every mention form (a ZWSP after ``@`` and ``<``)."""
     return escape_mentions(text).replace("<", "<\u200b")
-
-
-def _size(text: str) -> int:
-    """Length in UTF-16 code units: never less than ``len`` (what ``len(embed)`` counts)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def safe_url(url: str | None) -> str | None:
@@ -86,51 +81,20 @@ def safe_url(url: str | None) -> str | None:
 
 
 def _truncate(text: str, limit: int, esc: Callable[[str], str] = escape) -> str:
-    """Escape ``text``; if longer than ``limit``, cut the raw text so the result ends in "…"."""
-    if _size(esc(text)) <= limit:
-        return esc(text)
-    lo, hi = 0, len(text)
-    while lo < hi:  # longest raw prefix whose escaped form plus "…" fits
-        mid = (lo + hi + 1) // 2
-        if _size(esc(text[:mid].rstrip()) + "…") <= limit:
-            lo = mid
-        else:
-            hi = mid - 1
-    return esc(text[:lo].rstrip()) + "…"
+    return truncate(text, limit, esc)
 
 
 def _split_raw(text: str, limit: int) -> list[str]:
-    """Cut raw ``text`` into pieces whose escaped size is at most ``limit``: at word boundaries,
-    and inside a word only when the word alone is too long. Never cuts inside an escape."""
-    pieces: list[str] = []
-    current, used = "", 0
-    for token in _TOKEN.findall(text):
-        size = _size(escape(token))
-        if used + size > limit and current.strip():
-            pieces.append(current)
-            current, used = "", 0
-        if size > limit:  # one enormous word: cut it by characters
-            for char in token:
-                char_size = _size(escape(char)) + (1 if char == "@" else 0)  # room for a ZWSP
-                if used + char_size > limit:
-                    pieces.append(current)
-                    current, used = "", 0
-                current += char
-                used += char_size
-        else:
-            current += token
-            used += size
-    pieces.append(current)
-    return [p.strip() for p in pieces if p.strip()] or [""]
+    return split_raw(text, limit, escape, lambda c: 1 if c == "@" else 0)
 
 
 def _units(prefix: str, body: str, suffix: str, limit: int) -> list[str]:
     """One rendered line (``prefix`` + escaped ``body`` + ``suffix``), split into pieces that each
     fit ``limit``. The prefix stays on the first piece and the suffix (the source link) on the last."""
     whole = prefix + escape(body) + suffix
-    if _size(whole) <= limit:
+    if size(whole) <= limit:
         return [whole]
-    room = limit - max(_size(prefix), _size(suffix))
+    room = limit - max(size(prefix), size(suffix))
     pieces = [escape(piece) for piece in _split_raw(body, room)]
     pieces[0] = prefix + pieces[0]
     pieces[-1] = pieces[-1] + suffix
@@ -181,7 +145,7 @@ def _pack(units: list[str], limit: int = DESCRIPTION_LIMIT) -> list[str]:
     current = ""
     for unit in units:
         joined = f"{current}\n{unit}" if current else unit
-        if _size(joined) <= limit:
+        if size(joined) <= limit:
             current = joined
         else:
             texts.append(current)
@@ -218,7 +182,7 @@ def _all_embeds(message: Message) -> list[discord.Embed]:
         embeds.extend(_section_embeds(section, message.tone))
     if message.footer and message.footer.strip():
         footer = _truncate(message.footer, FOOTER_LIMIT, _escape_plain)
-        if not embeds or _size_of(embeds[-1]) + _size(footer) > MESSAGE_LIMIT:
+        if not embeds or _size_of(embeds[-1]) + size(footer) > MESSAGE_LIMIT:
             embeds.append(discord.Embed(colour=_COLOURS[message.tone]))
         embeds[-1].set_footer(text=footer)
     return embeds
@@ -229,7 +193,7 @@ def _size_of(embed: discord.Embed) -> int:
     parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
     parts += [f"{field.name or ''}{field.value or ''}" for field in embed.fields]
     parts.append(embed.author.name or "")
-    return sum(_size(part) for part in parts)
+    return sum(size(part) for part in parts)
 
 
 def render_embeds(message: Message) -> list[list[discord.Embed]]:

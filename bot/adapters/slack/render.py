@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.adapters.textfit import size, split_raw, truncate
 from digests.message import Line, LineKind, Message, Section, Tone
 
 __all__ = ["escape", "fallback_text", "render_blocks", "render_line", "render_payloads", "safe_url"]
@@ -42,18 +43,12 @@ HEADING_LIMIT = 1_000  # with a maximal link, still fits one section text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
-_TOKEN = re.compile(r"\s*\S+\s*|\s+")
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f<>|\"`]")
 
 
 def escape(text: str) -> str:
     """Escape ``&``, ``<`` and ``>`` (and only those) as Slack mrkdwn requires."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _size(text: str) -> int:
-    """Length in UTF-16 code units: never less than Python's ``len``, safe for any counting rule."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def safe_url(url: str | None) -> str | None:
@@ -73,52 +68,20 @@ def safe_url(url: str | None) -> str | None:
 
 
 def _truncate(text: str, limit: int, esc: Callable[[str], str] = escape) -> str:
-    """Escape ``text``; if longer than ``limit``, cut the raw text so the result ends in "…"."""
-    if _size(esc(text)) <= limit:
-        return esc(text)
-    lo, hi = 0, len(text)
-    while lo < hi:  # longest raw prefix whose escaped form plus "…" fits
-        mid = (lo + hi + 1) // 2
-        if _size(esc(text[:mid].rstrip()) + "…") <= limit:
-            lo = mid
-        else:
-            hi = mid - 1
-    return esc(text[:lo].rstrip()) + "…"
+    return truncate(text, limit, esc)
 
 
 def _split_raw(text: str, limit: int) -> list[str]:
-    """Cut raw ``text`` into pieces whose escaped size is at most ``limit``: at word boundaries,
-    and inside a word only when the word alone is too long. Never cuts inside an escape."""
-    pieces: list[str] = []
-    current, used = "", 0
-    for token in _TOKEN.findall(text):
-        size = _size(escape(token))
-        if used + size > limit and current.strip():
-            pieces.append(current)
-            current, used = "", 0
-        if size > limit:  # one enormous word: cut it by characters
-            for char in token:
-                char_size = _size(escape(char))
-                if used + char_size > limit:
-                    pieces.append(current)
-                    current, used = "", 0
-                current += char
-                used += char_size
-        else:
-            current += token
-            used += size
-    if current.strip() or not pieces:
-        pieces.append(current)
-    return [p.strip() for p in pieces if p.strip()] or [""]
+    return split_raw(text, limit, escape)
 
 
 def _units(prefix: str, body: str, suffix: str, limit: int) -> list[str]:
     """One rendered line (``prefix`` + escaped ``body`` + ``suffix``), split into pieces that each
     fit ``limit``. The prefix stays on the first piece and the suffix (the source link) on the last."""
     whole = prefix + escape(body) + suffix
-    if _size(whole) <= limit:
+    if size(whole) <= limit:
         return [whole]
-    room = limit - max(_size(prefix), _size(suffix))
+    room = limit - max(size(prefix), size(suffix))
     pieces = [escape(piece) for piece in _split_raw(body, room)]
     pieces[0] = prefix + pieces[0]
     pieces[-1] = pieces[-1] + suffix
@@ -184,7 +147,7 @@ def _pack(units: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
         if not unit.strip():
             continue
         joined = f"{current}\n{unit}" if current else unit
-        if _size(joined) <= limit:
+        if size(joined) <= limit:
             current = joined
         else:
             texts.append(current)
