@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -121,7 +122,10 @@ async def _pg_admin(base: str, sql: str) -> None:
 
     u = make_url(base)
     conn = await asyncpg.connect(
-        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres", password=u.password,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
         database="postgres",
     )
     try:
@@ -130,21 +134,29 @@ async def _pg_admin(base: str, sql: str) -> None:
         await conn.close()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, empty database URL: SQLite in a temp folder, or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+@contextlib.asynccontextmanager
+async def fresh_database_url(kind: str, sqlite_path: Path, prefix: str = "newsbot_test") -> AsyncIterator[str]:
+    """A fresh, empty database URL: SQLite at ``sqlite_path``, or a new PostgreSQL database that is
+    dropped afterwards (skipped, or failed where required, when no server answers)."""
+    if kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{sqlite_path}"
         return
     from sqlalchemy.engine import make_url
 
     base = _require_postgres()
-    name = f"newsbot_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     await _pg_admin(base, f'CREATE DATABASE "{name}"')
     try:
         yield make_url(base).set(database=name).render_as_string(hide_password=False)
     finally:
         await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL on each engine."""
+    async with fresh_database_url(request.param, tmp_path / "store.db") as url:
+        yield url
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ import httpx
 import pytest
 
 from digests.models import DeliveryState
-from digests.pipeline import ingest_items
-from tests.bot.test_handlers import FRESH
+from tests.bot.test_delivery import _subscribed
 from tests.conftest import REPO
 from tests.fakes.idempotent_platform import FakePlatform, start
 
@@ -29,15 +28,7 @@ async def _worker(db_url: str, platform_url: str, now: datetime, crash_at: str |
 
 
 async def _setup(svc: Any) -> int:
-    await ingest_items(svc.db.articles, [FRESH])
-    sub, _ = await svc.db.subscriptions.upsert(
-        platform="console",
-        workspace_id="w",
-        channel_id="c",
-        topic_id="ceasefire",
-        schedule="daily 09:00",
-        timezone="UTC",
-    )
+    sub = await _subscribed(svc)
     previous = await svc.db.deliveries.claim(sub.id, SLOT - timedelta(days=1))
     await svc.db.deliveries.finish(previous.id, DeliveryState.SKIPPED)  # the slot before: nothing due
     return int(sub.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,25 +18,15 @@ from digests.store.copy import copy_database
 from digests.store.slack_tables import slack_bots, slack_installations
 from digests.store.tables import PlatformStateRow
 from tests.bot.test_delivery import NEWER, OLDER, RecordingPublisher, _subscribed
-from tests.conftest import _pg_admin, _require_postgres
+from tests.conftest import fresh_database_url
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def target_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'target' / 'copy.db'}"
-        return
-    from sqlalchemy.engine import make_url
-
-    base = _require_postgres()
-    name = f"newsbot_copy_{uuid.uuid4().hex[:12]}"
-    await _pg_admin(base, f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        await _pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with fresh_database_url(request.param, tmp_path / "target" / "copy.db", "newsbot_copy") as url:
+        yield url
 
 
 async def _populate(svc: Any) -> None:
