@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.aio import background
 from bot.metrics import ARTICLES_INGESTED, FEED_POLL_FAILURES, FEED_POLLS
 from bot.services import Services
 from bot.settings import Settings
@@ -113,6 +114,7 @@ class Poller:
         self._slots = asyncio.Semaphore(concurrency)
         self._running: dict[int, asyncio.Task[PollOutcome]] = {}
         self._aps: AsyncIOScheduler | None = None
+        self._tick: asyncio.Task[None] | None = None
         self._writes = asyncio.Lock()  # one writer at a time (SQLite); fetching stays concurrent
 
     async def sync_config(self) -> None:
@@ -159,11 +161,16 @@ class Poller:
         tasks = [t for t in (self._start(f) for f in interleave(feeds)) if t is not None]
         return list(await asyncio.gather(*tasks)) if tasks else []
 
-    async def _safe_tick(self) -> None:
+    async def _logged_tick(self) -> None:
         try:
             await self.tick()
         except Exception:
             log.exception("poller tick failed")
+
+    async def _safe_tick(self) -> None:
+        # shielded from APScheduler's cancel-on-shutdown: see Scheduler._safe_tick
+        self._tick = background(self._logged_tick(), "poller-tick")
+        await asyncio.shield(self._tick)
 
     @property
     def running(self) -> bool:
@@ -181,13 +188,19 @@ class Poller:
         )  # fmt: skip
         self._aps.start()
 
-    async def shutdown(self) -> None:
-        """Stop ticking, cancel polls in flight (they resume next start) and close the fetcher."""
+    async def shutdown(self, grace: float = 10.0) -> None:
+        """Stop ticking, let polls in flight finish for a grace period (a fetch has its own
+        timeouts), cancel what is left (it resumes next start) and close the fetcher."""
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
         self._aps = None
-        for task in list(self._running.values()):
-            task.cancel()
-        await asyncio.gather(*self._running.values(), return_exceptions=True)
+        if self._tick is not None:
+            await asyncio.wait([self._tick], timeout=grace)
+        running = list(self._running.values())
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
         if self._own_fetcher:
             await self.fetcher.aclose()

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.aio import background
 from bot.delivery import JobRunner, Target
 from bot.schedule import parse_schedule
 from bot.services import Services
@@ -147,7 +148,7 @@ class Scheduler:
             log.info("subscription %s resumes: the bot can post in %s again", sub.id, sub.channel_id)
             await self.svc.db.subscriptions.resume(sub.id)
 
-    async def _safe_tick(self) -> None:
+    async def _logged_tick(self) -> None:
         self._idle.clear()
         try:
             await self.tick()
@@ -155,6 +156,13 @@ class Scheduler:
             log.exception("scheduler tick failed")
         finally:
             self._idle.set()
+
+    async def _safe_tick(self) -> None:
+        # APScheduler's AsyncIOExecutor cancels running jobs on shutdown(wait=False). A tick
+        # cancelled half-way through a database call can leave a connection that never closes
+        # (aiosqlite 0.22 hangs the process at exit), so the tick runs as its own task and the
+        # job only waits for it: cancelling the job leaves the tick to finish; ``stop`` waits.
+        await asyncio.shield(background(self._logged_tick(), "scheduler-tick"))
 
     def start(self) -> None:
         self._aps = AsyncIOScheduler(timezone="UTC")

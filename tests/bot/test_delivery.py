@@ -282,3 +282,30 @@ async def test_a_pause_is_reported_to_the_ops_channel_and_lifts_itself(store_svc
     clock["now"] += timedelta(hours=1)
     await sched.tick()
     assert (await svc.db.subscriptions.get(sub.id)).paused_reason is None
+
+
+async def test_stop_lets_a_tick_in_progress_finish(store_svc: Any) -> None:
+    """APScheduler cancels running jobs when it shuts down; a tick cut off half-way through a
+    database call can leave a connection that never closes, so stop() must let the tick finish."""
+    import asyncio
+
+    svc = store_svc
+    entered, release = asyncio.Event(), asyncio.Event()
+    finished: list[bool] = []
+
+    class SlowScheduler(Scheduler):
+        async def tick(self, now: datetime | None = None) -> list[int]:
+            entered.set()
+            await release.wait()
+            finished.append(True)
+            return []
+
+    sched = SlowScheduler(svc, InProcessRunner(Deliverer(svc, {"console": RecordingPublisher()})))
+    sched.start()
+    await asyncio.wait_for(entered.wait(), 10)
+    stopping = asyncio.ensure_future(sched.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # waits for the tick rather than cancelling it
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+    assert finished == [True]
