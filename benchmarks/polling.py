@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SERVER = r'''
+SERVER = r"""
 import asyncio, hashlib, sys
 from aiohttp import web
 hosts, per_host, port = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -57,7 +57,7 @@ async def main():
     print("ready", flush=True)
     await asyncio.Event().wait()
 asyncio.run(main())
-'''
+"""
 
 
 async def run(feeds: int, hosts: int, delay: float, port: int) -> dict[str, float]:

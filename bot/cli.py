@@ -272,7 +272,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 
 @db_app.command("copy")
 def db_copy(
-    source_url: Annotated[str, typer.Argument(help="The database to copy from, e.g. sqlite+aiosqlite:///data/newsbot.db")],
+    source_url: Annotated[
+        str, typer.Argument(help="The database to copy from, e.g. sqlite+aiosqlite:///data/newsbot.db")
+    ],
     target_url: Annotated[str, typer.Argument(help="The database to copy to, e.g. postgresql+asyncpg://user@host/db")],
     with_articles: Annotated[
         bool, typer.Option("--with-articles", help="Copy stories and articles too (else feeds re-fetch them).")

@@ -204,7 +204,6 @@ class Deliverer:
             DELIVERIES_FAILED.labels(reason="paused").inc()
         return result
 
-
     async def _tell_admins(
         self, sub: Subscription, topic: Topic, reason: str, publisher: Publisher, delivery_id: int
     ) -> None:

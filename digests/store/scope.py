@@ -88,9 +88,7 @@ def _guid(guid: str | None) -> str | None:
     return guid[:1024] if guid else None
 
 
-def find_by_feed(
-    feed_id: int, *, guid: str | None = None, content_hash: str | None = None
-) -> Select[ArticleRow]:
+def find_by_feed(feed_id: int, *, guid: str | None = None, content_hash: str | None = None) -> Select[ArticleRow]:
     """The article linked to ``feed_id`` under ``guid``, or with body hash ``content_hash``."""
     query = select(ArticleRow).join(FeedItemRow, FeedItemRow.article_id == ArticleRow.id)
     query = query.where(FeedItemRow.feed_id == feed_id)

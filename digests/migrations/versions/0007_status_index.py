@@ -24,9 +24,7 @@ def upgrade() -> None:
     op.create_index("ix_articles_updated_at", "articles", ["updated_at"])
     op.create_table(
         "article_topics",
-        sa.Column(
-            "article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
-        ),
+        sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("topic_id", sa.String(32), primary_key=True),
         sa.Column("at", TZ, nullable=False),
     )
