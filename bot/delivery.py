@@ -76,7 +76,10 @@ class Publisher(Protocol):
     ``key`` identifies the delivery across attempts (Discord nonce, Slack metadata); ``attempt``
     is 1 on the first try, so a publisher can skip reconciling an earlier, unclear attempt.
     An adapter may also offer ``async can_post(target) -> str | None`` (None: it can post there;
-    else the reason), which ``/news subscribe`` checks before storing anything.
+    else the reason), which ``/news subscribe`` checks before storing anything and the scheduler
+    asks to resume a paused subscription; and ``async notify_admins(workspace_id, admin_ids,
+    message, *, key) -> int`` (direct messages to those admins, plus any the platform knows of;
+    returns how many got it), which reports a pause where no ops channel takes it.
     """
 
     async def post(self, target: Target, message: Message, *, key: str, attempt: int | None = None) -> PostResult: ...
@@ -141,7 +144,11 @@ class Deliverer:
         if sub.paused_reason:
             await db.deliveries.finish(delivery_id, DeliveryState.PAUSED, error=sub.paused_reason)
             return DeliveryState.PAUSED
-        topic = (await self.svc.topics_for(sub.platform, sub.workspace_id)).get(sub.topic_id)
+        # a config topic wins over a workspace's keyword topic of the same id (see topics_for):
+        # only the others need the workspace's topics read
+        topic = self.svc.topics.get(sub.topic_id) or (await self.svc.topics_for(sub.platform, sub.workspace_id)).get(
+            sub.topic_id
+        )
         publisher = self.publishers.get(sub.platform)
         if topic is None or publisher is None:
             why = f"unknown topic {sub.topic_id}" if topic is None else f"no {sub.platform} adapter running"
@@ -207,23 +214,45 @@ class Deliverer:
     async def _tell_admins(
         self, sub: Subscription, topic: Topic, reason: str, publisher: Publisher, delivery_id: int
     ) -> None:
-        """Report a pause in the workspace's ops channel (when one is set; else it shows in
-        ``/news subscriptions`` and the log)."""
-        ws = await self.svc.db.subscriptions.workspace(sub.platform, sub.workspace_id)
-        if not ws.ops_channel or ws.ops_channel == sub.channel_id:
-            return
+        """Tell the workspace's admins of a pause, once: only the delivery whose post paused the
+        subscription calls this (later ones find it paused and post nothing), and the notice
+        carries that delivery's key, so a platform that deduplicates (Discord) never doubles it.
+
+        In the ops channel when one is set, is not the paused channel and takes the post; else by
+        direct message when the publisher offers ``notify_admins``: to the workspace's stored
+        admins and the subscription's creator (the publisher adds what its platform knows: Slack's
+        configured admins; Discord's server owner when nobody is known). The pause shows in
+        ``/news subscriptions`` and the log either way."""
+        store = self.svc.db.subscriptions
+        ws = await store.workspace(sub.platform, sub.workspace_id)
         notice = Message(
             f"Paused: the {topic.title} digest in #{sub.channel_id}",
             intro=f"{reason}. Fix it, then run `/news resume {topic.id}` in that channel; "
             "it also resumes by itself once the bot can post there again.",
             tone=Tone.ERROR,
         )
+        key = f"nb-p{delivery_id}"
+        if ws.ops_channel and ws.ops_channel != sub.channel_id:
+            ops = Target(sub.platform, sub.workspace_id, ws.ops_channel)
+            try:
+                result = await publisher.post(ops, notice, key=key)
+            except Exception:
+                log.warning("could not report the pause of subscription %s in the ops channel", sub.id, exc_info=True)
+            else:
+                if isinstance(result, Posted | AlreadyPosted):
+                    return
+                log.warning("could not report the pause of subscription %s in the ops channel: %s", sub.id, result)
+        notify = getattr(publisher, "notify_admins", None)
+        if notify is None:
+            return
+        creator = await store.created_by(sub.id)
+        admins = tuple(dict.fromkeys([*ws.admin_ids, *([creator] if creator else [])]))
         try:
-            await publisher.post(
-                Target(sub.platform, sub.workspace_id, ws.ops_channel), notice, key=f"nb-p{delivery_id}"
-            )
+            told = await notify(sub.workspace_id, admins, notice, key=key)
         except Exception:
-            log.warning("could not report the pause of subscription %s", sub.id, exc_info=True)
+            log.warning("could not tell the admins of the pause of subscription %s", sub.id, exc_info=True)
+            return
+        log.info("pause of subscription %s reported to %s admin(s) by direct message", sub.id, told)
 
 
 class InProcessRunner:

@@ -223,6 +223,12 @@ class SubscriptionStore:
             await session.commit()
             return True
 
+    async def created_by(self, subscription_id: int) -> str | None:
+        """Who created the subscription (the admin who ran ``subscribe``; None for config ones)."""
+        async with self._sessions() as session:
+            row = await session.get(SubscriptionRow, subscription_id)
+            return row.created_by if row else None
+
     async def last_error(self, subscription_id: int) -> str | None:
         async with self._sessions() as session:
             row = await session.get(SubscriptionRow, subscription_id)

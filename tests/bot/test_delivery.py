@@ -309,3 +309,62 @@ async def test_stop_lets_a_tick_in_progress_finish(store_svc: Any) -> None:
     release.set()
     await asyncio.wait_for(stopping, 10)
     assert finished == [True]
+
+
+class NotifyingPublisher(RecordingPublisher):
+    """Offers ``notify_admins``: records each call and says everyone got it."""
+
+    def __init__(self, *results: PostResult) -> None:
+        super().__init__(*results)
+        self.notices: list[tuple[str, tuple[str, ...], Message, str]] = []
+
+    async def notify_admins(self, workspace_id: str, admin_ids: Any, message: Message, *, key: str) -> int:
+        self.notices.append((workspace_id, tuple(admin_ids), message, key))
+        return len(admin_ids)
+
+
+async def _pause_once(svc: Any, pub: NotifyingPublisher, *, ops: str | None = None) -> tuple[Any, Deliverer, int]:
+    await ingest_items(svc.db.articles, [FRESH])
+    sub, _ = await svc.db.subscriptions.upsert(
+        platform="console", workspace_id="w", channel_id="c", topic_id="ceasefire", schedule="daily 09:00",
+        timezone="UTC", created_by="U1",
+    )  # fmt: skip
+    if ops:
+        await svc.db.subscriptions.set_workspace("console", "w", ops_channel=ops)
+    deliverer = Deliverer(svc, {"console": pub})
+    d = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 27, 9, tzinfo=UTC))
+    assert isinstance(await deliverer.deliver(d.id), Paused)
+    return sub, deliverer, d.id
+
+
+async def test_a_pause_without_ops_channel_is_told_to_the_admins_directly_once(store_svc: Any) -> None:
+    svc = store_svc
+    pub = NotifyingPublisher(Paused("channel_not_found"))
+    sub, deliverer, paused_by = await _pause_once(svc, pub)
+    [(workspace, admins, message, key)] = pub.notices
+    assert (workspace, admins, key) == ("w", ("U1",), f"nb-p{paused_by}")  # the subscription's creator
+    assert "Paused" in message.title and "/news resume ceasefire" in (message.intro or "")
+    assert len(pub.posts) == 1  # the digest attempt only: no channel post
+    later = await svc.db.deliveries.claim(sub.id, datetime(2026, 11, 28, 9, tzinfo=UTC))
+    assert await deliverer.deliver(later.id) is DeliveryState.PAUSED
+    assert len(pub.notices) == 1  # the pause is told once, not once per slot
+
+
+async def test_an_ops_channel_that_takes_the_post_gets_it_instead_of_dms(store_svc: Any) -> None:
+    pub = NotifyingPublisher(Paused("channel_not_found"))
+    _, _, paused_by = await _pause_once(store_svc, pub, ops="ops")
+    assert pub.notices == []
+    assert [(t.channel_id, key) for t, _, key in pub.posts[1:]] == [("ops", f"nb-p{paused_by}")]
+
+
+async def test_the_paused_channel_as_ops_channel_means_dms(store_svc: Any) -> None:
+    pub = NotifyingPublisher(Paused("channel_not_found"))
+    await _pause_once(store_svc, pub, ops="c")
+    assert len(pub.posts) == 1 and len(pub.notices) == 1
+
+
+async def test_an_ops_channel_that_refuses_the_post_falls_back_to_dms(store_svc: Any) -> None:
+    pub = NotifyingPublisher(Paused("channel_not_found"), Paused("ops channel archived"))
+    await _pause_once(store_svc, pub, ops="ops")
+    assert [t.channel_id for t, _, _ in pub.posts] == ["c", "ops"]
+    assert len(pub.notices) == 1

@@ -5,7 +5,17 @@ REST call, answers with ``Content-Type: application/json`` exactly (discord.py r
 text), deduplicates channel messages by ``nonce`` for a window (same nonce → the same message), can
 inject 403/404/429 (with or without ``Via``) per channel, and answers a late interaction callback
 (after 3 s) with 404 Unknown interaction, as Discord does. The gateway speaks HELLO (op 10),
-heartbeat ACK (op 11), READY and GUILD_CREATE, then INTERACTION_CREATE dispatches on demand.
+heartbeat ACK (op 11), READY and GUILD_CREATE, then INTERACTION_CREATE and GUILD_DELETE (the bot
+removed, or a guild outage) on demand.
+
+Permissions: each guild has roles (``@everyone`` has the guild's id and Discord's default
+permissions), the bot's roles and one owner (a person, not the bot); each known channel has
+permission overwrites. ``GET /channels/{id}``, ``/guilds/{id}`` and ``/guilds/{id}/members/{bot}``
+serve them, and a post to a known channel honours them as Discord does: no View Channel (or the bot
+removed) → 403 Missing Access (50001, also for ``GET /channels/{id}``); no Send Messages (Send
+Messages in Threads in a thread), or an embed-only message without Embed Links → 403 Missing
+Permissions (50013). Channels the fake does not know take any post. DMs: ``POST /users/@me/channels``
+opens one per user; ``dms(user)`` lists what reached it.
 """
 
 from __future__ import annotations
@@ -24,6 +34,12 @@ from tests.fakes import discord_payloads as p
 __all__ = ["Call", "Failure", "FakeDiscord"]
 
 LATE_AFTER = 3.0
+ADMINISTRATOR = 1 << 3
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+SEND_MESSAGES_IN_THREADS = 1 << 38
+ALL_PERMISSIONS = (1 << 53) - 1
 
 
 @dataclass
@@ -69,6 +85,13 @@ class FakeDiscord:
         self.identified_count = 1
         self.sockets: dict[int, web.WebSocketResponse] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope ("global" or guild id) → last PUT
+        self.owner_id = p.snowflake()  # every guild's owner: a person, not the bot
+        self.roles: dict[int, dict[int, int]] = {g: {g: p.EVERYONE_PERMISSIONS} for g in self.guild_ids}
+        self.bot_roles: dict[int, list[int]] = {g: [] for g in self.guild_ids}
+        self.channels: dict[int, dict[str, Any]] = {c: p.channel(c, g, []) for g, c in self.channel_of.items()}
+        self.removed: set[int] = set()  # guilds the bot was removed from
+        self.dm_channels: dict[int, int] = {}  # user id → the bot's DM channel with them
+        self.dm_closed: set[int] = set()  # users who accept no DMs from the bot (50007)
         self._nonces: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
         self._interactions: dict[str, float] = {}  # id → dispatch time
         self._answered: set[str] = set()
@@ -122,6 +145,74 @@ class FakeDiscord:
     def fail_next(self, channel_id: int, *failures: Failure) -> None:
         self.failures.setdefault(channel_id, []).extend(failures)
 
+    def dms(self, user_id: int) -> list[dict[str, Any]]:
+        """Messages the bot sent to ``user_id`` by direct message."""
+        channel = self.dm_channels.get(user_id)
+        return self.messages.get(channel, []) if channel is not None else []
+
+    # --- permissions -------------------------------------------------------------------------------
+    def set_role(self, guild: int, role_id: int, permissions: int, *, bot_has: bool = True) -> None:
+        """Create or change a role (``role_id == guild`` is @everyone); the bot gets it if ``bot_has``."""
+        self.roles[guild][role_id] = permissions
+        if bot_has and role_id != guild and role_id not in self.bot_roles[guild]:
+            self.bot_roles[guild].append(role_id)
+
+    def set_overwrite(self, channel: int, target: int, *, member: bool = False, allow: int = 0, deny: int = 0) -> None:
+        """Set ``target``'s overwrite on ``channel`` (a role, @everyone = the guild id, or a member)."""
+        data = self.channels[channel]
+        kept = [o for o in data["permission_overwrites"] if int(o["id"]) != target]
+        data["permission_overwrites"] = [*kept, p.overwrite(target, member=member, allow=allow, deny=deny)]
+
+    def add_thread(self, parent: int, *, locked: bool = False) -> int:
+        """A public thread in ``parent``; returns its id."""
+        thread_id = p.snowflake()
+        guild = int(self.channels[parent]["guild_id"])
+        self.channels[thread_id] = p.thread(thread_id, guild, parent, self.owner_id, locked=locked)
+        return thread_id
+
+    def bot_permissions(self, channel: int) -> int:
+        """The bot's permissions in a known channel, resolved as Discord documents it: owner → all;
+        @everyone | the bot's roles; Administrator → all; then the @everyone, role and member
+        overwrites of the channel (of its parent, for a thread)."""
+        data = self.channels[channel]
+        guild = int(data["guild_id"])
+        if guild in self.removed:
+            return 0
+        if self.owner_id == self.app_id:
+            return ALL_PERMISSIONS
+        roles, mine = self.roles[guild], self.bot_roles[guild]
+        base = roles[guild]
+        for role in mine:
+            base |= roles.get(role, 0)
+        if base & ADMINISTRATOR:
+            return ALL_PERMISSIONS
+        source = self.channels[int(data["parent_id"])] if data["type"] == 11 else data
+        overwrites = {
+            (int(o["id"]), o["type"]): (int(o["allow"]), int(o["deny"])) for o in source["permission_overwrites"]
+        }
+        allow, deny = overwrites.get((guild, 0), (0, 0))
+        base = (base & ~deny) | allow
+        allow = deny = 0
+        for role in mine:
+            role_allow, role_deny = overwrites.get((role, 0), (0, 0))
+            allow, deny = allow | role_allow, deny | role_deny
+        base = (base & ~deny) | allow
+        allow, deny = overwrites.get((self.app_id, 1), (0, 0))
+        return (base & ~deny) | allow
+
+    def _refusal(self, channel: int, body: dict[str, Any]) -> web.Response | None:
+        """403 for a post the bot's permissions in a known channel do not allow, else None."""
+        if channel not in self.channels:
+            return None
+        perms = self.bot_permissions(channel)
+        if not perms & VIEW_CHANNEL:
+            return _json(403, {"message": "Missing Access", "code": 50001})
+        send = SEND_MESSAGES_IN_THREADS if self.channels[channel]["type"] == 11 else SEND_MESSAGES
+        embed_only = bool(body.get("embeds")) and not body.get("content")
+        if not perms & send or (embed_only and not perms & EMBED_LINKS):
+            return _json(403, {"message": "Missing Permissions", "code": 50013})
+        return None
+
     # --- gateway ---------------------------------------------------------------------------------
     def shard_of(self, guild_id: int | None) -> int:
         """The shard a guild's events go to, by the count the client identified with (DMs: 0)."""
@@ -135,6 +226,15 @@ class FakeDiscord:
         """Send a dispatch event to the shard that owns ``guild_id`` (DMs: shard 0)."""
         ws = self.sockets[self.shard_of(guild_id)]
         await self._send(ws, event, data)
+
+    async def remove_bot(self, guild: int) -> None:
+        """The bot is kicked from ``guild``: GUILD_DELETE without ``unavailable``; REST answers 403."""
+        self.removed.add(guild)
+        await self.dispatch("GUILD_DELETE", {"id": str(guild)}, guild_id=guild)
+
+    async def outage(self, guild: int) -> None:
+        """``guild`` becomes unavailable (a Discord outage): GUILD_DELETE with ``unavailable: true``."""
+        await self.dispatch("GUILD_DELETE", {"id": str(guild), "unavailable": True}, guild_id=guild)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -162,10 +262,11 @@ class FakeDiscord:
         shard_id, count = data.get("shard", [0, 1])
         self.identified_count = count
         self.sockets[shard_id] = ws
-        mine = [g for g in self.guild_ids if (g >> 22) % count == shard_id]
+        mine = [g for g in self.guild_ids if (g >> 22) % count == shard_id and g not in self.removed]
         await self._send(ws, "READY", p.ready(self.bot, self.app_id, mine, [shard_id, count], self.gateway_url))
         for guild in mine:
-            await self._send(ws, "GUILD_CREATE", p.guild_create(guild, self.channel_of[guild], self.app_id))
+            channels = [c for c in self.channels.values() if c["guild_id"] == str(guild) and c["type"] == 0]
+            await self._send(ws, "GUILD_CREATE", p.guild_create(guild, self.owner_id, self._roles(guild), channels))
 
     # --- interactions ----------------------------------------------------------------------------
     async def interact(
@@ -241,7 +342,48 @@ class FakeDiscord:
                 return web.Response(status=204)
             case "POST", ["channels", channel, "messages"]:
                 return self._post_message(int(channel), body)
+            case "GET", ["channels", channel]:
+                return self._get_channel(int(channel))
+            case "GET", ["guilds", guild]:
+                return self._get_guild(int(guild))
+            case "GET", ["guilds", guild, "members", user]:
+                return self._get_member(int(guild), int(user))
+            case "POST", ["users", "@me", "channels"]:
+                return self._open_dm(int(body["recipient_id"]))
         return _json(404, {"message": "404: Not Found", "code": 0})
+
+    def _roles(self, guild: int) -> list[dict[str, Any]]:
+        roles = self.roles[guild].items()
+        return [
+            p.role(r, "@everyone" if r == guild else f"role {r}", perms, position=n)
+            for n, (r, perms) in enumerate(roles)
+        ]
+
+    def _get_channel(self, channel: int) -> web.Response:
+        data = self.channels.get(channel)
+        if data is None:
+            return _json(404, {"message": "Unknown Channel", "code": 10003})
+        if not self.bot_permissions(channel) & VIEW_CHANNEL:
+            return _json(403, {"message": "Missing Access", "code": 50001})
+        return _json(200, data)
+
+    def _get_guild(self, guild: int) -> web.Response:
+        if guild not in self.roles:
+            return _json(404, {"message": "Unknown Guild", "code": 10004})
+        if guild in self.removed:
+            return _json(403, {"message": "Missing Access", "code": 50001})
+        return _json(200, p.guild(guild, self.owner_id, self._roles(guild)))
+
+    def _get_member(self, guild: int, user: int) -> web.Response:
+        if guild in self.removed:
+            return _json(403, {"message": "Missing Access", "code": 50001})
+        if guild not in self.roles or user != self.app_id:
+            return _json(404, {"message": "Unknown Member", "code": 10007})
+        return _json(200, p.member(self.bot, self.bot_roles[guild]))
+
+    def _open_dm(self, user: int) -> web.Response:
+        channel = self.dm_channels.setdefault(user, p.snowflake())
+        return _json(200, p.dm_channel(channel, p.user(user, f"user {user}")))
 
     def _put_commands(self, scope: str, body: list[dict[str, Any]]) -> web.Response:
         self.commands[scope] = body
@@ -271,6 +413,11 @@ class FakeDiscord:
         queued = self.failures.get(channel)
         if queued:
             return self._failure(queued.pop(0))
+        refused = self._refusal(channel, body)
+        if refused is not None:
+            return refused
+        if any(self.dm_channels.get(user) == channel for user in self.dm_closed):
+            return _json(403, {"message": "Cannot send messages to this user", "code": 50007})
         nonce = body.get("nonce")
         now = time.monotonic()
         if nonce is not None and body.get("enforce_nonce"):

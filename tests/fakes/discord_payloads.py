@@ -1,5 +1,6 @@
-"""Real-shaped Discord payloads for the fake server: users, messages, READY, GUILD_CREATE and
-INTERACTION_CREATE (type 2, application command; type 4, autocomplete), as in the API docs."""
+"""Real-shaped Discord payloads for the fake server: users, messages, guilds, roles, channels (with
+permission overwrites), threads, members, DM channels, READY, GUILD_CREATE and INTERACTION_CREATE
+(type 2, application command; type 4, autocomplete), as in the API docs."""
 
 from __future__ import annotations
 
@@ -85,7 +86,91 @@ def ready(bot: dict[str, Any], app_id: int, guild_ids: list[int], shard: list[in
     }
 
 
-def guild_create(guild_id: int, channel_id: int, owner_id: int) -> dict[str, Any]:
+EVERYONE_PERMISSIONS = 104324673  # Discord's default @everyone: View Channel, Send Messages, Embed Links...
+
+
+def role(role_id: int, name: str, permissions: int, *, position: int = 0) -> dict[str, Any]:
+    return {
+        "id": str(role_id),
+        "name": name,
+        "permissions": str(permissions),
+        "position": position,
+        "color": 0,
+        "hoist": False,
+        "managed": False,
+        "mentionable": False,
+        "flags": 0,
+    }
+
+
+def overwrite(target_id: int, *, member: bool, allow: int, deny: int) -> dict[str, Any]:
+    """A channel permission overwrite: type 0 for a role, 1 for a member."""
+    return {"id": str(target_id), "type": 1 if member else 0, "allow": str(allow), "deny": str(deny)}
+
+
+def channel(channel_id: int, guild_id: int, overwrites: list[dict[str, Any]], *, name: str = "news") -> dict[str, Any]:
+    """A guild text channel (type 0), as ``GET /channels/{id}`` returns it."""
+    return {
+        "id": str(channel_id),
+        "guild_id": str(guild_id),
+        "type": 0,
+        "name": name,
+        "position": 0,
+        "permission_overwrites": overwrites,
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+    }
+
+
+def thread(thread_id: int, guild_id: int, parent_id: int, owner_id: int, *, locked: bool = False) -> dict[str, Any]:
+    """A public thread (type 11) under ``parent_id``; threads have no overwrites of their own."""
+    return {
+        "id": str(thread_id),
+        "guild_id": str(guild_id),
+        "parent_id": str(parent_id),
+        "owner_id": str(owner_id),
+        "type": 11,
+        "name": "thread",
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": datetime.now(UTC).isoformat(),
+            "locked": locked,
+        },
+    }
+
+
+def dm_channel(channel_id: int, recipient: dict[str, Any]) -> dict[str, Any]:
+    """What ``POST /users/@me/channels`` returns: a DM channel (type 1) with the recipient."""
+    return {"id": str(channel_id), "type": 1, "last_message_id": None, "recipients": [recipient], "flags": 0}
+
+
+def member(member_user: dict[str, Any], roles: list[int]) -> dict[str, Any]:
+    """A guild member, as ``GET /guilds/{id}/members/{user}`` returns it."""
+    return {
+        "user": member_user,
+        "roles": [str(r) for r in roles],
+        "joined_at": datetime.now(UTC).isoformat(),
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "nick": None,
+        "avatar": None,
+        "communication_disabled_until": None,
+    }
+
+
+def guild(guild_id: int, owner_id: int, roles: list[dict[str, Any]]) -> dict[str, Any]:
+    """A guild as ``GET /guilds/{id}`` returns it: roles and owner, no channels or members."""
     return {
         "id": str(guild_id),
         "name": f"guild {guild_id}",
@@ -95,19 +180,7 @@ def guild_create(guild_id: int, channel_id: int, owner_id: int) -> dict[str, Any
         "verification_level": 0,
         "default_message_notifications": 0,
         "explicit_content_filter": 0,
-        "roles": [
-            {
-                "id": str(guild_id),
-                "name": "@everyone",
-                "permissions": "104324673",
-                "position": 0,
-                "color": 0,
-                "hoist": False,
-                "managed": False,
-                "mentionable": False,
-                "flags": 0,
-            }
-        ],
+        "roles": roles,
         "emojis": [],
         "stickers": [],
         "features": [],
@@ -117,21 +190,21 @@ def guild_create(guild_id: int, channel_id: int, owner_id: int) -> dict[str, Any
         "preferred_locale": "en-US",
         "nsfw_level": 0,
         "premium_progress_bar_enabled": False,
+    }
+
+
+def guild_create(
+    guild_id: int, owner_id: int, roles: list[dict[str, Any]], channels: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """GUILD_CREATE: the REST guild plus the gateway-only fields (no members: no members intent)."""
+    return {
+        **guild(guild_id, owner_id, roles),
         "joined_at": datetime.now(UTC).isoformat(),
         "large": False,
         "unavailable": False,
         "member_count": 2,
         "members": [],
-        "channels": [
-            {
-                "id": str(channel_id),
-                "type": 0,
-                "name": "news",
-                "position": 0,
-                "permission_overwrites": [],
-                "nsfw": False,
-            }
-        ],
+        "channels": [{k: v for k, v in c.items() if k != "guild_id"} for c in channels],
         "threads": [],
         "voice_states": [],
         "presences": [],

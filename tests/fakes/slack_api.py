@@ -3,6 +3,8 @@ endpoints, and a Socket Mode WebSocket. The real slack-sdk / slack-bolt code tal
 
 Scripted failures: ``fake.fail("chat.postMessage", error="channel_not_found")``,
 ``fake.fail("chat.postMessage", status=429, retry_after=1)``, ``fake.fail(..., status=500)``.
+Direct messages: ``conversations.open`` gives a known user (``fake.users``) the DM channel ``D`` + their
+id (an unknown one: ``user_not_found``); ``fake.dms(user)`` lists what was posted there.
 """
 
 from __future__ import annotations
@@ -115,6 +117,10 @@ class FakeSlack:
         """Messages that ``chat.postMessage`` accepted (all channels, or one)."""
         return [m for ch, msgs in self.history.items() if channel in (None, ch) for m in msgs]
 
+    def dms(self, user: str) -> list[dict[str, Any]]:
+        """Messages posted to the DM that ``conversations.open`` gave for ``user`` (``D`` + user id)."""
+        return self.posts(f"D{user}")
+
     async def wait_for(self, condition: Callable[[], bool], within: float = 10.0) -> None:
         deadline = time.monotonic() + within
         while not condition():
@@ -174,6 +180,12 @@ class FakeSlack:
         if channel in self.channel_errors:
             return {"ok": False, "error": self.channel_errors[channel]}
         return {"ok": True, "channel": {"id": channel, "is_member": True, "is_archived": False}}
+
+    def _m_conversations_open(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        users = str(params.get("users") or "")
+        if users not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": f"D{users}", "is_im": True}}
 
     def _m_chat_postMessage(self, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         channel = str(params.get("channel"))

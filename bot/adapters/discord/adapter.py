@@ -4,6 +4,9 @@
 running shard 0, or the only one), then connects to the gateway and returns once ready. With
 ``NEWSBOT_DISCORD_GATEWAY=false`` it stays REST-only: a delivery worker that posts digests and
 answers no commands.
+
+Over the gateway it also watches for the bot being removed from a server (GUILD_DELETE that is
+not an outage), which pauses that server's subscriptions (:mod:`bot.adapters.discord.membership`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import discord
 from bot.adapters.base import Adapter
 from bot.adapters.discord.backoff import start_delay
 from bot.adapters.discord.client import make_client, point_at
+from bot.adapters.discord.membership import watch_removals
 from bot.adapters.discord.publisher import DiscordPublisher
 from bot.adapters.discord.ratelimit import TokenBucket
 from bot.adapters.discord.sync import StateStore, SyncOutcome, sync_commands
@@ -44,6 +48,7 @@ class DiscordAdapter:
         point_at(settings)
         self.client: discord.Client = make_client(settings)
         self.tree: NewsTree = build_tree(self.client, svc)
+        watch_removals(self.client, svc)
         self.bucket = TokenBucket(settings.discord_rate_share)
         self.publisher: Publisher = DiscordPublisher(self.client, self.bucket)
         self.state = StateStore(svc.db.engine)

@@ -13,19 +13,25 @@ No gateway is needed: a logged-in client and a partial messageable are enough. P
   every send of this process holds off until it has passed: no hammering.
 - 5xx are retried by discord.py; if they persist → ``RetryAfter``. Network errors likewise.
 - Every send waits for a token of this process's share of the global budget first.
+
+Two optional capabilities of the port: ``can_post`` (the bot's effective permissions in the
+channel, see :mod:`bot.adapters.discord.permissions`) and ``notify_admins`` (a direct message to
+each admin: ``POST /users/@me/channels``, then the message with the pause's key as its nonce).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 
 import aiohttp
 import discord
 
+from bot.adapters.discord.permissions import posting_problem
 from bot.adapters.discord.ratelimit import TokenBucket
 from bot.adapters.discord.render import render_embeds
-from bot.delivery import Paused, Posted, PostResult, RetryAfter, Target
+from bot.delivery import AlreadyPosted, Paused, Posted, PostResult, RetryAfter, Target
 from digests.message import Message
 
 __all__ = ["BAN_WAIT_DEFAULT", "BAN_WAIT_MAX", "BAN_WAIT_MIN", "DiscordPublisher", "nonce_for"]
@@ -99,6 +105,41 @@ class DiscordPublisher:
         if first is None:
             raise ValueError("the message rendered to no embeds")  # a bug: every digest has a title
         return Posted(first)
+
+    async def can_post(self, target: Target) -> str | None:
+        """Why the bot cannot post digests in ``target`` (``missing permissions: Embed Links``,
+        ``channel not found``, not in the server...), or None when it can."""
+        return await posting_problem(self.client, self.bucket, target.workspace_id, target.channel_id)
+
+    async def notify_admins(self, workspace_id: str, admin_ids: Sequence[str], message: Message, *, key: str) -> int:
+        """Send ``message`` by direct message to each of ``admin_ids`` (none known: the server's
+        owner); returns how many got it. A user who accepts no DMs from the bot is skipped."""
+        recipients = [a for a in admin_ids if a.isdigit()] or await self._owner(workspace_id)
+        told = 0
+        for user_id in dict.fromkeys(recipients):
+            try:
+                await self.bucket.acquire()
+                dm = await self.client.create_dm(discord.Object(int(user_id)))
+                result = await self.post(Target("discord", workspace_id, str(dm.id)), message, key=key)
+            except (discord.HTTPException, discord.RateLimited, TimeoutError, aiohttp.ClientError) as exc:
+                result = Paused(f"{type(exc).__name__}: {exc}")
+            if isinstance(result, Posted | AlreadyPosted):
+                told += 1
+            else:
+                log.warning("discord: direct message to admin %s not sent: %s", user_id, result)
+        return told
+
+    async def _owner(self, workspace_id: str) -> list[str]:
+        """The server owner's id, as the admin of last resort (none when the bot cannot see the server)."""
+        if not workspace_id.isdigit():
+            return []
+        try:
+            await self.bucket.acquire()
+            guild = await self.client.fetch_guild(int(workspace_id), with_counts=False)
+        except (discord.HTTPException, discord.RateLimited, TimeoutError, aiohttp.ClientError):
+            log.warning("discord: cannot read the owner of server %s", workspace_id, exc_info=True)
+            return []
+        return [str(guild.owner_id)] if guild.owner_id else []
 
     @staticmethod
     def _reason(target: Target, exc: discord.HTTPException) -> str:

@@ -66,7 +66,9 @@ class SlackAdapter:
             raise ConfigError(ENV, "SLACK_BOT_TOKEN", "set it, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth")
         self.bridge = CommandBridge(svc, AdminCheck(settings.slack_admin_ids), namespace=settings.slack_command)
         self.commands = self.bridge.register(self.app)
-        self.publisher: Publisher = SlackPublisher(tokens, base_url=settings.slack_api_url)
+        self.publisher: Publisher = SlackPublisher(
+            tokens, base_url=settings.slack_api_url, admins=settings.slack_admin_ids
+        )
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._stopped = asyncio.Event()

@@ -22,6 +22,7 @@ BOT_SCOPES = (
     "groups:read",  # ... of a private channel
     "channels:history",  # reconcile an unclear post by its metadata (public channels)
     "groups:history",  # ... private channels
+    "im:write",  # tell admins of a paused digest by direct message (conversations.open)
 )
 BOT_EVENTS = ("app_uninstalled", "tokens_revoked")
 

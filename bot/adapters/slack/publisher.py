@@ -5,11 +5,15 @@ process died before the ledger was marked) is *reconciled*: before posting, the 
 history is read with ``include_all_metadata`` and every part already carrying this delivery's key
 is reused instead of posted again. When the history cannot be read (no scope, rate limited, the
 message scrolled past :data:`HISTORY_LIMIT`), the post goes out again: at-least-once, by policy.
+
+Optional capabilities of the port: ``can_post`` (``conversations.info``: a member, not archived) and
+``notify_admins`` (``conversations.open`` with each admin, then ``chat.postMessage`` to that DM).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import aiohttp
@@ -110,10 +114,14 @@ def failure(exc: SlackApiError) -> PostResult:
 class SlackPublisher:
     """The Slack ``Publisher``: posts a message (split into parts) carrying its delivery key."""
 
-    def __init__(self, tokens: TokenSource, *, base_url: str, history_limit: int = HISTORY_LIMIT) -> None:
+    def __init__(
+        self, tokens: TokenSource, *, base_url: str, history_limit: int = HISTORY_LIMIT, admins: Iterable[str] = ()
+    ) -> None:
         self.tokens = tokens
         self.base_url = base_url
         self.history_limit = history_limit
+        # configured admins (NEWSBOT_SLACK_ADMINS) told of pauses too: users only, not user groups
+        self.admins = tuple(sorted(a for a in admins if a[:1] in ("U", "W")))
         self._clients: dict[str, AsyncWebClient] = {}
 
     def client(self, token: str) -> AsyncWebClient:
@@ -183,6 +191,29 @@ class SlackPublisher:
         if not channel.get("is_member") and not channel.get("is_im"):
             return PAUSING_ERRORS["not_in_channel"]
         return None
+
+    async def notify_admins(self, workspace_id: str, admin_ids: Sequence[str], message: Message, *, key: str) -> int:
+        """Send ``message`` by direct message to ``admin_ids`` and the configured admin users;
+        returns how many got it. One that cannot be reached is logged and skipped."""
+        token = await self.tokens.bot_token(workspace_id)
+        if not token:
+            return 0
+        client = self.client(token)
+        told = 0
+        for user_id in dict.fromkeys([*admin_ids, *self.admins]):
+            try:
+                opened = await client.conversations_open(users=user_id)
+                channel = str((opened.get("channel") or {}).get("id") or "")
+                result = await self.post(Target("slack", workspace_id, channel), message, key=key, attempt=1)
+            except SlackApiError as exc:
+                result = Paused(str(exc.response.get("error") or exc.response.status_code))
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                result = RetryAfter(SERVER_ERROR_WAIT, type(exc).__name__)
+            if isinstance(result, Posted | AlreadyPosted):
+                told += 1
+            else:
+                log.warning("slack: direct message to admin %s not sent: %s", user_id, result)
+        return told
 
     async def _earlier_parts(self, client: AsyncWebClient, channel: str, key: str) -> dict[int, str]:
         """Part number → ``ts`` of this delivery's messages in recent history (empty if unreadable)."""
