@@ -22,6 +22,7 @@ from bot.handlers import COMMANDS
 from bot.health import HealthServer, readiness
 from bot.metrics import ARTICLES_INGESTED
 from bot.poller import Poller
+from bot.queue import DELIVERY_QUEUE, FEED_QUEUE, QueueRunner, WorkQueue, wants_queue
 from bot.schedule import parse_schedule
 from bot.scheduler import Scheduler
 from bot.services import Services
@@ -154,7 +155,8 @@ class App:
         self.svc: Services | None = None
         self.scheduler: Scheduler | None = None
         self.poller: Poller | None = None
-        self.runner: InProcessRunner | None = None
+        self.runner: InProcessRunner | QueueRunner | None = None
+        self.queue: WorkQueue | None = None  # PostgreSQL: work shared with the other workers
         self.adapters: list[Adapter] = []
         self.stop = asyncio.Event()
 
@@ -229,7 +231,9 @@ class App:
             else:
                 assert self.settings.slack_bot_token is not None
                 tokens = StaticToken(self.settings.slack_bot_token.get_secret_value())
-            publishers["slack"] = SlackPublisher(tokens, base_url=self.settings.slack_api_url)
+            publishers["slack"] = SlackPublisher(
+                tokens, base_url=self.settings.slack_api_url, admins=self.settings.slack_admin_ids
+            )
         if platforms == ["console"]:
             publishers["console"] = ConsolePublisher(self.stdout)
         return publishers
@@ -252,8 +256,21 @@ class App:
         if "scheduler" in self.parts and "adapters" not in self.parts:
             publishers = self._rest_publishers()
         self.svc.publishers.update(publishers)
+        if wants_queue(self.settings) and self.parts & {"scheduler", "poller"}:
+            self.queue = WorkQueue(
+                self.svc,
+                concurrency=self.settings.queue_concurrency,
+                stalled_seconds=self.settings.queue_stalled_seconds,
+                heartbeat_seconds=max(self.settings.queue_stalled_seconds / 3, 1.0),
+            )
+            await self.queue.open()
         if "scheduler" in self.parts:
-            self.runner = InProcessRunner(Deliverer(self.svc, publishers))
+            deliverer = Deliverer(self.svc, publishers)
+            if self.queue is not None:
+                self.queue.deliverer = deliverer
+                self.runner = QueueRunner(self.queue)
+            else:
+                self.runner = InProcessRunner(deliverer)
             self.scheduler = Scheduler(self.svc, self.runner)
         for adapter in self.rest_adapters:
             await adapter.start()
@@ -264,7 +281,13 @@ class App:
             self.scheduler.start()
         if "poller" in self.parts:
             self.poller = Poller(self.svc)
+            if self.queue is not None:
+                self.queue.poller = self.poller
+                self.poller.defer = self.queue.defer_poll
             await self.poller.start()
+        if self.queue is not None:
+            queues = [DELIVERY_QUEUE] * ("scheduler" in self.parts) + [FEED_QUEUE] * ("poller" in self.parts)
+            self.queue.start_worker(queues)
         self.started = True
         log.info("role %s running: %s", self.role, ", ".join(sorted(self.parts)))
 
@@ -291,6 +314,10 @@ class App:
         self.started = False
         if self.scheduler is not None:
             await self._bounded("the scheduler", self.scheduler.stop(), 30)
+        if self.poller is not None:
+            await self._bounded("the poller's tick", self.poller.pause(), 10)
+        if self.queue is not None:  # its jobs use the poller's fetcher: stop them first
+            await self._bounded("the queue worker", self.queue.close(), 30)
         if self.poller is not None:
             await self._bounded("the poller", self.poller.shutdown(), 20)
         for adapter in reversed(self.adapters):

@@ -74,6 +74,9 @@ async def readiness(app: App) -> dict[str, str]:
             problems["scheduler"] = "not running"
     if "poller" in app.parts and (app.poller is None or not app.poller.running):
         problems["poller"] = "not running"
+    queue = getattr(app, "queue", None)
+    if queue is not None and not queue.worker_running:
+        problems["queue"] = "worker not running"
     if not app.started:
         problems["app"] = "starting"
     for adapter in app.adapters:

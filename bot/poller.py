@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 import tomllib
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 900
 MIN_INTERVAL = 60
+REDEFER_AFTER = 300.0  # seconds before a still-due feed is queued again by the same process
 _INTERVAL = re.compile(r"^(\d{1,5})\s*(s|m|h|d)?$")
 
 
@@ -115,7 +119,12 @@ class Poller:
         self._running: dict[int, asyncio.Task[PollOutcome]] = {}
         self._aps: AsyncIOScheduler | None = None
         self._tick: asyncio.Task[None] | None = None
-        self._writes = asyncio.Lock()  # one writer at a time (SQLite); fetching stays concurrent
+        # set on PostgreSQL: queue a poll job (bot.queue) instead of polling in this process
+        self.defer: Callable[[int], Awaitable[bool]] | None = None
+        self._deferred: dict[int, tuple[datetime, float]] = {}  # feed -> (due time, when queued)
+        # SQLite has one writer: polls of this process take turns to store (fetching stays
+        # concurrent). PostgreSQL takes concurrent writers, and other workers write anyway.
+        self._writes = asyncio.Lock() if svc.db.engine.dialect.name == "sqlite" else None
 
     async def sync_config(self) -> None:
         """Bring the config feeds in the database in line with ``config/feeds.toml``."""
@@ -123,7 +132,8 @@ class Poller:
         if added or removed:
             log.info("config feeds: %d added, %d removed", added, removed)
 
-    async def _poll_one(self, feed: Feed) -> PollOutcome:
+    async def poll_one(self, feed: Feed) -> PollOutcome:
+        """Poll one feed now (a queue job on PostgreSQL, a task here otherwise)."""
         async with self._slots:
             out = await poll_feed(
                 feed, self.svc.db, self.fetcher, self.robots, now=self.svc.now(),
@@ -140,7 +150,7 @@ class Poller:
     def _start(self, feed: Feed) -> asyncio.Task[PollOutcome] | None:
         if feed.id in self._running:
             return None
-        task = asyncio.create_task(self._poll_one(feed), name=f"poll-{feed.id}")
+        task = asyncio.create_task(self.poll_one(feed), name=f"poll-{feed.id}")
         self._running[feed.id] = task
         feed_id = feed.id
 
@@ -153,7 +163,25 @@ class Poller:
     async def tick(self) -> int:
         """Start a poll for every due feed not already in flight; returns how many started."""
         due = await self.svc.db.feeds.due(self.svc.now())
+        if self.defer is not None:  # shared work (PostgreSQL): one queued job per due feed
+            return await self._defer_due(due)
         return sum(1 for feed in interleave(due) if self._start(feed) is not None)
+
+    async def _defer_due(self, due: list[Feed]) -> int:
+        """Queue a poll job per due feed, once per due time in this process (a feed stays due
+        until its job has run; re-deferring it each tick would only bounce off the queueing lock).
+        After ``REDEFER_AFTER`` a feed still due is queued again, in case its job was lost."""
+        now = time.monotonic()
+        queued = 0
+        for feed in interleave(due):
+            seen = self._deferred.get(feed.id)
+            if seen is not None and seen[0] == feed.next_poll and now - seen[1] < REDEFER_AFTER:
+                continue
+            self._deferred[feed.id] = (feed.next_poll, now)
+            queued += await self.defer(feed.id) if self.defer is not None else 0
+        if len(self._deferred) > 4 * len(due) + 1000:
+            self._deferred = {k: v for k, v in self._deferred.items() if now - v[1] < REDEFER_AFTER}
+        return queued
 
     async def poll(self, *, everything: bool = False) -> list[PollOutcome]:
         """One cycle: poll every due feed (every feed with ``everything``) and wait for all of them."""
@@ -188,14 +216,18 @@ class Poller:
         )  # fmt: skip
         self._aps.start()
 
-    async def shutdown(self, grace: float = 10.0) -> None:
-        """Stop ticking, let polls in flight finish for a grace period (a fetch has its own
-        timeouts), cancel what is left (it resumes next start) and close the fetcher."""
+    async def pause(self, grace: float = 10.0) -> None:
+        """Stop ticking and wait (up to ``grace``) for a tick in progress; polls go on."""
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
         self._aps = None
         if self._tick is not None:
             await asyncio.wait([self._tick], timeout=grace)
+
+    async def shutdown(self, grace: float = 10.0) -> None:
+        """Stop ticking, let polls in flight finish for a grace period (a fetch has its own
+        timeouts), cancel what is left (it resumes next start) and close the fetcher."""
+        await self.pause(grace)
         running = list(self._running.values())
         if running:
             _, late = await asyncio.wait(running, timeout=grace)

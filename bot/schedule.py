@@ -5,6 +5,7 @@ this module only parses the user's words into a trigger and reports clear errors
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -93,6 +94,7 @@ class Schedule:
         return slots
 
 
+@functools.lru_cache(maxsize=4096)  # every tick re-reads every subscription's schedule; a Schedule is immutable
 def parse_schedule(text: str, timezone: str = "UTC") -> Schedule:
     """Parse a schedule; raises CommandError with the accepted forms when it cannot.
 

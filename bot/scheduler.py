@@ -58,6 +58,7 @@ class Scheduler:
         self.tick_seconds = tick_seconds
         self._aps: AsyncIOScheduler | None = None
         self._probed: dict[int, datetime] = {}
+        self._next_slot: dict[int, tuple[tuple[str, str, datetime], datetime | None]] = {}
         self._idle = asyncio.Event()  # set while no tick runs
         self._idle.set()
 
@@ -104,13 +105,23 @@ class Scheduler:
         return submitted
 
     def _due_slot(self, sub: Subscription, now: datetime, last: datetime | None) -> datetime | None:
-        schedule = parse_schedule(sub.schedule, sub.timezone)
         watermark = last or sub.created_at or now
+        key = (sub.schedule, sub.timezone, watermark)
+        known = self._next_slot.get(sub.id)
+        if known is not None and known[0] == key and (known[1] is None or known[1] > now):
+            return None  # its next slot (computed from the same schedule and watermark) is still ahead
+        schedule = parse_schedule(sub.schedule, sub.timezone)
         latest: datetime | None = None
         probe = schedule.next_after(watermark)
         while probe is not None and probe <= now:  # walk to the latest due slot (coalescing)
             latest = probe
             probe = schedule.next_after(probe)
+        if latest is None:
+            # cron arithmetic costs ~0.2 ms a call: with 10,000 subscriptions a tick would spend
+            # seconds on it, so each subscription's next slot is kept until it comes or changes
+            if len(self._next_slot) > 200_000:
+                self._next_slot.clear()
+            self._next_slot[sub.id] = (key, probe)
         if latest is not None and now - latest > timedelta(hours=self.svc.settings.delivery_grace_hours):
             log.info("subscription %s: catching up with one digest at %s", sub.id, latest)
         return latest

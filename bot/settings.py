@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=5 * 2**20, ge=1024)  # decoded body cap
     poll_tick_seconds: float = Field(default=60.0, gt=0)  # how often the poller looks for due feeds
 
+    # Work sharing (issue 9): on PostgreSQL, deliveries and feed polls go through a Procrastinate
+    # queue that every worker process takes from; "in-process" turns it off (one process only).
+    work_queue: Literal["auto", "procrastinate", "in-process"] = "auto"
+    queue_concurrency: int = Field(default=16, ge=1)  # jobs one worker process runs at a time
+    queue_stalled_seconds: float = Field(default=15.0, gt=0)  # no heartbeat this long: its jobs are retried
+
     # Health and metrics (issue 9): /healthz, /readyz, /metrics; off unless a port is set (0: any free port).
     http_port: int | None = Field(default=None, ge=0, le=65535)
     http_host: str = "127.0.0.1"

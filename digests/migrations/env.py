@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from digests.store.engine import create_engine
+from digests.store.queue_schema import is_queue_table
 from digests.store.slack_tables import SLACK_METADATA
 from digests.store.tables import Base
 
@@ -22,6 +23,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # Procrastinate's tables come from its own SQL (revision 0010), not from our models
+        include_name=lambda name, type_, _parents: not (type_ == "table" and is_queue_table(name)),
     )
     with context.begin_transaction():
         context.run_migrations()

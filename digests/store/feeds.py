@@ -5,9 +5,9 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -111,6 +111,23 @@ class FeedStore:
         async with self._sessions() as session:
             row = await session.get(FeedRow, feed_id)
             return _feed(row) if row else None
+
+    async def claim(self, feed_id: int, now: datetime) -> Feed | None:
+        """Take the feed's current interval for one poll: when it is due, move its next poll a
+        whole interval ahead before fetching (compare-and-set on the old value, so of several
+        workers only one wins) and return it; None when it is not due or is gone. A worker killed
+        mid-poll thus costs one interval's delay, never a second poll in the same interval."""
+        feed = await self.get(feed_id)
+        if feed is None or feed.next_poll > now:
+            return None
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(FeedRow)
+                .where(FeedRow.id == feed_id, FeedRow.next_poll == feed.next_poll)
+                .values(next_poll=now + timedelta(seconds=feed.interval_seconds))
+            )
+            await session.commit()
+        return feed if getattr(result, "rowcount", 0) == 1 else None
 
     async def find(self, url: str, owner: Scope | None) -> Feed | None:
         """The feed with this URL owned by ``owner`` (None: the config feed)."""

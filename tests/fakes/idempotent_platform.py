@@ -3,6 +3,7 @@ its own (controllable) clock, like Discord's nonce. Used by the crash tests of t
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,15 @@ from aiohttp import web
 class FakePlatform:
     window_seconds: float = 300.0
     now: float = 0.0
+    post_delay: float = 0.0  # seconds each post takes (to spread a run over time)
     messages: list[dict[str, Any]] = field(default_factory=list)
     _keys: dict[str, tuple[float, str]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def post(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.post_delay:
+            await asyncio.sleep(self.post_delay)
         key = body.get("key")
         seen = self._keys.get(key) if key else None
         if seen is not None and self.now - seen[0] <= self.window_seconds:
