@@ -8,7 +8,7 @@ import enum
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -268,6 +268,32 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
             await engine.dispose()
 
     typer.echo(f"database at revision {_run(_go)}")
+
+
+@db_app.command("prune")
+def db_prune(
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Prune articles older than this (default: NEWSBOT_RETENTION_DAYS)."),
+    ] = None,
+) -> None:
+    """Retention: empty the full text of old articles (their summary, quotes and link stay)."""
+    from bot.app import open_services
+
+    settings = _settings()
+    keep = days or settings.retention_days
+    if keep is None:
+        typer.echo("Nothing to do: pass --days N or set NEWSBOT_RETENTION_DAYS.", err=True)
+        raise typer.Exit(2)
+
+    async def _go() -> int:
+        svc = await open_services(settings)
+        try:
+            return await svc.db.articles.prune_text(svc.now() - timedelta(days=keep))
+        finally:
+            await svc.db.close()
+
+    typer.echo(f"pruned the text of {_run(_go)} articles older than {keep} days")
 
 
 @db_app.command("copy")

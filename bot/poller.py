@@ -14,7 +14,7 @@ import re
 import time
 import tomllib
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 900
 MIN_INTERVAL = 60
+PRUNE_EVERY = 3600.0  # seconds between retention passes
 REDEFER_AFTER = 300.0  # seconds before a still-due feed is queued again by the same process
 _INTERVAL = re.compile(r"^(\d{1,5})\s*(s|m|h|d)?$")
 
@@ -122,6 +123,7 @@ class Poller:
         # set on PostgreSQL: queue a poll job (bot.queue) instead of polling in this process
         self.defer: Callable[[int], Awaitable[bool]] | None = None
         self._deferred: dict[int, tuple[datetime, float]] = {}  # feed -> (due time, when queued)
+        self._pruned_at = -PRUNE_EVERY
         # SQLite has one writer: polls of this process take turns to store (fetching stays
         # concurrent). PostgreSQL takes concurrent writers, and other workers write anyway.
         self._writes = asyncio.Lock() if svc.db.engine.dialect.name == "sqlite" else None
@@ -192,8 +194,20 @@ class Poller:
     async def _logged_tick(self) -> None:
         try:
             await self.tick()
+            await self.prune_if_due()
         except Exception:
             log.exception("poller tick failed")
+
+    async def prune_if_due(self) -> int:
+        """Retention, at most once an hour per process: prune the text of old articles."""
+        days = self.svc.settings.retention_days
+        if days is None or time.monotonic() - self._pruned_at < PRUNE_EVERY:
+            return 0
+        self._pruned_at = time.monotonic()
+        pruned = await self.svc.db.articles.prune_text(self.svc.now() - timedelta(days=days))
+        if pruned:
+            log.info("retention: pruned the text of %d articles older than %d days", pruned, days)
+        return pruned
 
     async def _safe_tick(self) -> None:
         # shielded from APScheduler's cancel-on-shutdown: see Scheduler._safe_tick

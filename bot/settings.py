@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=5 * 2**20, ge=1024)  # decoded body cap
     poll_tick_seconds: float = Field(default=60.0, gt=0)  # how often the poller looks for due feeds
 
+    # Retention (issue 9): the full text of articles older than this many days is pruned (the
+    # summary, quotes, figures and link stay); unset keeps everything. `newsbot db prune` too.
+    retention_days: int | None = Field(default=None, ge=1)
+
     # Work sharing (issue 9): on PostgreSQL, deliveries and feed polls go through a Procrastinate
     # queue that every worker process takes from; "in-process" turns it off (one process only).
     work_queue: Literal["auto", "procrastinate", "in-process"] = "auto"

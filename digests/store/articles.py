@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from digests.ingest.identity import canonical_url, content_hash, normalize_text, title_key
@@ -208,6 +208,17 @@ class ArticleStore:
         async with self._sessions() as session:
             rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
             return [codec.article(r) for r in rows]
+
+    async def prune_text(self, before: datetime) -> int:
+        """Retention: empty the full text of articles first seen before ``before``; returns how
+        many. What digests show (summary, quotes, figures, title, link) and the body hash that
+        recognises a re-sent article stay; a pruned article no longer matches topics by its body."""
+        async with self._sessions() as session:
+            result = await session.execute(
+                update(ArticleRow).where(ArticleRow.ingested_at < before, ArticleRow.text != "").values(text="")
+            )
+            await session.commit()
+            return int(getattr(result, "rowcount", 0) or 0)
 
     async def version(self) -> tuple[int, str]:
         """A cheap fingerprint that changes whenever an article is added or updated (for caches)."""

@@ -182,3 +182,11 @@ def test_json_logs_never_show_secrets(tmp_path: Path) -> None:
     assert token not in result.stderr and token not in result.stdout
     lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert lines and all({"time", "level", "message"} <= set(line) for line in lines)
+
+
+def test_db_prune(tmp_path: Path) -> None:
+    assert newsbot(tmp_path, "ingest", str(SEED)).returncode == 0
+    refused = newsbot(tmp_path, "db", "prune")
+    assert refused.returncode == 2 and "NEWSBOT_RETENTION_DAYS" in refused.stderr
+    kept = newsbot(tmp_path, "db", "prune", NEWSBOT_RETENTION_DAYS="30")
+    assert kept.returncode == 0 and "pruned the text of 0 articles older than 30 days" in kept.stdout

@@ -146,3 +146,34 @@ async def test_a_stalled_job_whose_key_was_queued_again_is_closed(queue: Any) ->
     assert old.status == "failed"  # closed, so that its lock no longer blocks the new job
     waiting = await manager.list_jobs_async(status="todo", queue="feeds")
     assert [j.task_kwargs for j in waiting] == [{"feed_id": 5}]
+
+
+async def test_retention_prunes_old_article_text_and_keeps_what_digests_show(store_svc: Any) -> None:
+    from digests.models import ArticleInput
+    from digests.pipeline import ingest_items
+    from digests.store.tables import ArticleRow
+
+    svc = store_svc
+    text_body = (
+        "Ukraine and Russia agreed on Monday to hold a new round of ceasefire talks in Istanbul, officials said. "
+        '"We are ready to meet," President Volodymyr Zelensky said.'
+    )
+    await ingest_items(
+        svc.db.articles,
+        [
+            ArticleInput(title="Old talks", text=text_body, url="https://a.example/old"),
+            ArticleInput(title="New talks", text=text_body + " More later.", url="https://a.example/new"),
+        ],
+    )
+    old_at = datetime.now(UTC) - timedelta(days=40)
+    async with svc.db.engine.begin() as conn:
+        await conn.execute(
+            ArticleRow.__table__.update().where(ArticleRow.url == "https://a.example/old").values(ingested_at=old_at)
+        )
+    assert await svc.db.articles.prune_text(datetime.now(UTC) - timedelta(days=30)) == 1
+    assert await svc.db.articles.prune_text(datetime.now(UTC) - timedelta(days=30)) == 0  # idempotent
+    by_url = {a.url: a for a in await svc.db.articles.recent(limit=10)}
+    old, new = by_url["https://a.example/old"], by_url["https://a.example/new"]
+    assert old.text == "" and new.text.startswith("Ukraine")
+    assert old.analysis.summary and old.analysis.quotes  # the digest still has its summary and quote
+    assert old.analysis.quotes[0].speaker == "Volodymyr Zelensky"
