@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
@@ -62,6 +63,9 @@ class RetryAfter:
     reason: str = "rate limited"
 
 
+PACED = "waiting for the channel's rate limit"  # RetryAfter reason: not attempted, nothing written
+
+
 @dataclass(frozen=True, slots=True)
 class Paused:
     reason: str
@@ -110,6 +114,9 @@ class Deliverer:
         # A slot's thousands of deliveries share a handful of (topic, workspace) story lists: keep
         # them while the article store is unchanged.
         self._stories: dict[tuple[str, str, str], tuple[tuple[int, str], list[Story]]] = {}
+        # A channel told to wait (429) is not posted to again before then: the deliveries queued
+        # behind it come back as RetryAfter(PACED) without a ledger write or a request.
+        self._paced_until: dict[Target, float] = {}
 
     async def _topic_stories(self, topic: Topic, platform: str, workspace_id: str) -> list[Story]:
         db = self.svc.db
@@ -156,6 +163,10 @@ class Deliverer:
             await db.subscriptions.record_error(sub.id, why)
             DELIVERIES_FAILED.labels(reason="error").inc()
             return DeliveryState.FAILED
+        target = Target(sub.platform, sub.workspace_id, sub.channel_id)
+        wait = self._paced_until.get(target, 0.0) - time.monotonic()
+        if wait > 0:  # the platform asked this channel to wait: don't spend an attempt on a sure 429
+            return RetryAfter(wait, PACED)
         started = await db.deliveries.start(delivery_id)
         if started is None:
             return DeliveryState.POSTED  # closed by another worker meanwhile
@@ -181,7 +192,6 @@ class Deliverer:
         )
         if not shown:
             message = Message(f"{topic.title}: nothing new since the last digest", tone=message.tone)
-        target = Target(sub.platform, sub.workspace_id, sub.channel_id)
         try:
             result = await publisher.post(target, message, key=delivery_key(delivery_id), attempt=started.attempts)
         except Exception as exc:
@@ -199,6 +209,12 @@ class Deliverer:
             slot = current.slot if current.slot.tzinfo else current.slot.replace(tzinfo=UTC)
             DELIVERY_LAG.observe(max((self.svc.now() - slot).total_seconds(), 0.0))
         elif isinstance(result, RetryAfter):
+            until = time.monotonic() + result.seconds
+            if until > self._paced_until.get(target, 0.0):
+                if len(self._paced_until) > 10_000:
+                    now_m = time.monotonic()
+                    self._paced_until = {k: v for k, v in self._paced_until.items() if v > now_m}
+                self._paced_until[target] = until
             error = f"{result.reason}; retry after {result.seconds:.0f}s"
             await db.deliveries.finish(delivery_id, DeliveryState.FAILED, error=error)
             await db.subscriptions.record_error(sub.id, error)
@@ -271,11 +287,14 @@ class InProcessRunner:
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, delivery_id: int) -> None:
-        for _ in range(self.max_retries + 1):
+        attempts = 0
+        while attempts <= self.max_retries:
             async with self._slots:
                 result = await self.deliverer.deliver(delivery_id)
             if not isinstance(result, RetryAfter):
                 return
+            if result.reason != PACED:  # waiting its turn behind a rate-limited channel is no attempt
+                attempts += 1
             await asyncio.sleep(min(result.seconds, 300))
 
     async def drain(self) -> None:

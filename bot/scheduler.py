@@ -31,7 +31,7 @@ from bot.schedule import parse_schedule
 from bot.services import Services
 from digests.digest import group_stories, matching
 from digests.errors import CommandError
-from digests.models import DeliveryState, Subscription
+from digests.models import Delivery, DeliveryState, Subscription
 
 __all__ = ["Scheduler", "in_quiet_hours"]
 
@@ -93,7 +93,7 @@ class Scheduler:
                 continue
             if slot is not None:
                 due.append((sub.id, slot))
-        for delivery in await self.svc.db.deliveries.claim_many(due):
+        for delivery in _by_channel_turns(await self.svc.db.deliveries.claim_many(due), subs):
             if delivery.id in submitted:
                 continue
             sub = subs[delivery.subscription_id]
@@ -198,3 +198,19 @@ class Scheduler:
         """Stop ticking and wait for a tick in progress to finish."""
         self.shutdown()
         await self._idle.wait()
+
+
+def _by_channel_turns(deliveries: list[Delivery], subs: dict[int, Subscription]) -> list[Delivery]:
+    """Deliveries in turns across channels (each channel's first, then each one's second, ...): a
+    channel with many subscriptions hits its per-channel rate limit, and its deliveries should not
+    fill every worker slot while the other channels wait."""
+    queues: dict[tuple[str, str, str], list[Delivery]] = {}
+    for d in deliveries:
+        sub = subs.get(d.subscription_id)
+        key = (sub.platform, sub.workspace_id, sub.channel_id) if sub else ("", "", str(d.subscription_id))
+        queues.setdefault(key, []).append(d)
+    ordered: list[Delivery] = []
+    depth = max((len(q) for q in queues.values()), default=0)
+    for i in range(depth):
+        ordered.extend(q[i] for q in queues.values() if i < len(q))
+    return ordered

@@ -368,3 +368,26 @@ async def test_an_ops_channel_that_refuses_the_post_falls_back_to_dms(store_svc:
     await _pause_once(store_svc, pub, ops="ops")
     assert [t.channel_id for t, _, _ in pub.posts] == ["c", "ops"]
     assert len(pub.notices) == 1
+
+
+async def test_a_rate_limited_channel_is_paced_without_spending_attempts(store_svc: Any) -> None:
+    from bot.delivery import PACED
+
+    svc = store_svc
+    sub = await _subscribed(svc)
+    other, _ = await svc.db.subscriptions.upsert(
+        platform="console", workspace_id="w", channel_id="c", topic_id="ukraine-war", schedule="daily 09:00",
+        timezone="UTC", on_empty="say",
+    )  # fmt: skip
+    pub = RecordingPublisher(RetryAfter(30.0))
+    deliverer = Deliverer(svc, {"console": pub})
+    slot = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    first = await svc.db.deliveries.claim(sub.id, slot)
+    second = await svc.db.deliveries.claim(other.id, slot)
+    result = await deliverer.deliver(first.id)
+    assert isinstance(result, RetryAfter) and result.reason != PACED
+    paced = await deliverer.deliver(second.id)  # same channel, inside the platform's wait
+    assert isinstance(paced, RetryAfter) and paced.reason == PACED and 0 < paced.seconds <= 30
+    assert len(pub.posts) == 1  # no second request to the platform
+    untouched = await svc.db.deliveries.get(second.id)
+    assert untouched.attempts == 0 and untouched.state is DeliveryState.PENDING
