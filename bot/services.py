@@ -27,7 +27,6 @@ class Services:
     # the running adapters' publishers, by platform (set by the app; empty in the CLI)
     publishers: dict[str, Any] = field(default_factory=dict)
     # status evidence per (topic, scope, minute, store version), shared by every asker (in this process)
-    status_cache: dict[Any, Any] = field(default_factory=dict)
     # per-channel cooldown of shared /digest posts (in this process)
     cooldowns: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
 

@@ -1,29 +1,49 @@
 """Where a tracked story stands: a state from the topic's configured cue phrases, weighted by recency
 and by how many outlets report it, with the sentences that decided it, quotes, figures and a timeline.
 
-Cues are found once, at ingest (``find_cues``; kept by ``digests.store.status_index``), so an
-answer only reads the evidence of the topic's window. Cues of *assertive* states (a truce in force,
-an agreement, a collapse) do not count when the clause before them negates or hedges them
-("turned down a proposed ceasefire", "open to discussing a possible truce", "if a ceasefire
-holds"). A sentence repeated word for word by several outlets (a wire copy) counts once.
+Cues are found once, at ingest (``find_cues``; kept by ``digests.store.status_index`` with the
+small keys scoring needs: ``CueRef``), so an answer reads those keys for the topic's window from
+one covering index, decides (``judge``), then reads the text of only the sentences it shows.
+Cues of *assertive* states (a truce in force, an agreement, a collapse) do not count when the
+clause before them negates or hedges them ("turned down a proposed ceasefire", "open to
+discussing a possible truce", "if a ceasefire holds"). A sentence repeated word for word by
+several outlets (a wire copy) counts once.
 
 Everything shown is verbatim from a source and linked to it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from digests.message import Line, LineKind, Message, Section
 from digests.models import Article, Figure, Quote
 from digests.text.sentences import split_sentences
 from digests.topics import StatusState, Topic
 
-__all__ = ["Cue", "Evidence", "StatusReport", "build_status", "find_cues", "status_json", "status_message"]
+__all__ = [
+    "Cue",
+    "CueRef",
+    "Evidence",
+    "StatusReport",
+    "Verdict",
+    "build_status",
+    "find_cues",
+    "from_micros",
+    "judge",
+    "micros",
+    "outlet_key",
+    "sentence_key",
+    "status_json",
+    "status_message",
+    "wire_key",
+]
 
 HALF_LIFE_DAYS = 3.0
 _FINAL = (".", "!", "?", '"', "”", "’", "'", ")")
@@ -99,6 +119,71 @@ class Evidence:
     def sentence(self) -> str:
         return self.cue.sentence
 
+    def ref(self, ref_id: int) -> CueRef:
+        """What scoring needs of this sentence, under ``ref_id``."""
+        return CueRef(
+            ref_id,
+            self.article_id,
+            self.state_id,
+            micros(self.at),
+            wire_key(self.sentence),
+            sentence_key(self.sentence),
+            outlet_key(self.source, self.title),
+            self.cue.cues,
+            self.cue.strength,
+        )
+
+
+class CueRef(NamedTuple):
+    """One cue sentence as scoring sees it: small values only, computed at ingest and kept beside the
+    evidence (``status_evidence``), so that an answer reads them from one covering index and only
+    reads the text of the few sentences it shows."""
+
+    id: int  # the evidence row
+    article_id: int
+    state_id: str
+    at_us: int  # ``micros`` of the article's time
+    wire_key: int  # the sentence with case and spacing normalised: a wire copy has the same key
+    sentence_key: int  # the sentence as written
+    outlet_key: int  # the outlet (source, else title)
+    cues: int
+    strength: int
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def micros(at: datetime) -> int:
+    """``at`` (timezone-aware) as whole microseconds since the epoch: exact, so that recency computed
+    from it is bit-for-bit the recency computed from the datetime."""
+    return (at - _EPOCH) // _MICROSECOND
+
+
+def from_micros(at_us: int) -> datetime:
+    """The UTC datetime of ``micros``."""
+    return _EPOCH + timedelta(microseconds=at_us)
+
+
+def _key(text: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def wire_key(sentence: str) -> int:
+    """Equal for sentences that differ only in case and spacing (a wire copy counts once)."""
+    return _key(" ".join(sentence.lower().split()))
+
+
+def sentence_key(sentence: str) -> int:
+    return _key(sentence)
+
+
+def outlet_key(source: str | None, title: str) -> int:
+    """Who reported it: the outlet, else (no outlet known) the article's title."""
+    return _key(source or title)
+
 
 @dataclass(frozen=True)
 class StatusReport:
@@ -119,46 +204,97 @@ class StatusReport:
     changes_since: datetime | None = None
 
 
-def _recency(at: datetime, as_of: datetime) -> float:
-    age_days = max((as_of - at).total_seconds(), 0.0) / 86400
+def _recency_us(at_us: int, as_of_us: int) -> float:
+    # (a - b) / 10**6 is exactly timedelta.total_seconds(): both divide the same integer of microseconds
+    age_days = max((as_of_us - at_us) / 1_000_000, 0.0) / 86400
     return math.pow(0.5, age_days / HALF_LIFE_DAYS)
 
 
-def _score(topic: Topic, evidence: Sequence[Evidence], as_of: datetime) -> tuple[dict[str, float], dict[str, set[str]]]:
+def _score(pool: Sequence[CueRef], as_of_us: int) -> tuple[dict[str, float], dict[str, set[int]]]:
     scores: dict[str, float] = {}
-    outlets: dict[str, set[str]] = {}
-    seen: set[str] = set()
-    for ev in evidence:
-        key = " ".join(ev.sentence.lower().split())
-        if key in seen:
+    outlets: dict[str, set[int]] = {}
+    seen: set[int] = set()
+    for ev in pool:
+        if ev.wire_key in seen:
             continue  # a wire copy: the same sentence from another outlet counts once
-        seen.add(key)
-        scores[ev.state_id] = scores.get(ev.state_id, 0.0) + _recency(ev.at, as_of)
-        outlets.setdefault(ev.state_id, set()).add(ev.source or ev.title)
+        seen.add(ev.wire_key)
+        scores[ev.state_id] = scores.get(ev.state_id, 0.0) + _recency_us(ev.at_us, as_of_us)
+        outlets.setdefault(ev.state_id, set()).add(ev.outlet_key)
     for state_id, names in outlets.items():
         scores[state_id] *= 1 + 0.5 * (len(names) - 1)  # corroboration by several outlets
     return scores, outlets
 
 
-def build_status(
+@dataclass(frozen=True)
+class Verdict:
+    """What the evidence decides, before any sentence text is read: the state, the confidence and
+    which evidence rows (``CueRef.id``) the answer shows. ``report`` adds their text."""
+
+    topic: Topic
+    as_of: datetime
+    state: StatusState | None
+    confidence: str
+    confidence_note: str
+    decisive: tuple[CueRef, ...]
+    changes: tuple[CueRef, ...]
+    recent: tuple[Article, ...]
+    sources: int
+    articles: int
+    scores: dict[str, float]
+    previous_state: StatusState | None
+    changes_since: datetime | None
+
+    @property
+    def shown(self) -> set[int]:
+        """The evidence rows whose text the answer needs."""
+        return {ev.id for ev in self.decisive} | {ev.id for ev in self.changes}
+
+    def report(self, texts: Mapping[int, Evidence]) -> StatusReport:
+        """The report, with ``texts[id]`` for the ids in ``shown`` (one missing is left out)."""
+        quotes: dict[str, tuple[Quote, Article]] = {}
+        for article in self.recent:
+            for q in article.analysis.quotes:
+                if q.speaker and q.speaker not in quotes and len(q.text.split()) >= 4:
+                    quotes[q.speaker] = (q, article)
+        figures = [(f, a) for a in self.recent for f in a.analysis.figures][:5]
+        timeline: list[Article] = []
+        for a in self.recent:  # one line per story, newest first
+            if all(t.story_id != a.story_id for t in timeline):
+                timeline.append(a)
+        return StatusReport(
+            topic=self.topic,
+            as_of=self.as_of,
+            state=self.state,
+            confidence=self.confidence,
+            confidence_note=self.confidence_note,
+            evidence=tuple(texts[ev.id] for ev in self.decisive if ev.id in texts),
+            quotes=tuple(list(quotes.values())[:5]),
+            figures=tuple(figures),
+            timeline=tuple(timeline[:8]),
+            sources=self.sources,
+            articles=self.articles,
+            scores=self.scores,
+            previous_state=self.previous_state,
+            changes=tuple(texts[ev.id] for ev in self.changes if ev.id in texts),
+            changes_since=self.changes_since,
+        )
+
+
+def judge(
     topic: Topic,
-    evidence: Sequence[Evidence],
+    evidence: Sequence[CueRef],
     recent: Sequence[Article],
     *,
     as_of: datetime,
     previous: tuple[str | None, datetime] | None = None,
-) -> StatusReport:
-    """The status of ``topic`` as of ``as_of``.
-
-    Args:
-        evidence: cue sentences of the topic's window (published up to ``as_of``).
-        recent: the newest matching articles up to ``as_of`` (quotes, figures, timeline).
-        previous: the state and time of this channel's previous answer, for "what changed".
-    """
-    window = timedelta(days=topic.status_window_days)
-    pool = [ev for ev in evidence if as_of - window <= ev.at <= as_of]
+) -> Verdict:
+    """Decide the status of ``topic`` as of ``as_of`` (see ``build_status``); ``evidence`` in the
+    order of the index (time, then row), which decides which of several wire copies counts."""
+    as_of_us = micros(as_of)
+    window_us = micros(as_of - timedelta(days=topic.status_window_days))
+    pool = [ev for ev in evidence if window_us <= ev.at_us <= as_of_us]
     recent = [a for a in recent if a.when <= as_of]
-    scores, outlets = _score(topic, pool, as_of)
+    scores, outlets = _score(pool, as_of_us)
     state = None
     confidence, note = "none", "No sentence in the recent reports matches any of this topic's status cues."
     if scores:
@@ -166,7 +302,7 @@ def build_status(
         best_id = max(scores, key=lambda k: (scores[k], -order.get(k, 99)))
         state = next(s for s in topic.status_states if s.id == best_id)
         share = scores[best_id] / sum(scores.values())
-        n_best = len({ev.sentence for ev in pool if ev.state_id == best_id})
+        n_best = len({ev.sentence_key for ev in pool if ev.state_id == best_id})
         n_sources = len(outlets[best_id])
         if share >= 0.7 and n_best >= 3 and n_sources >= 2:
             confidence = "high"
@@ -183,49 +319,59 @@ def build_status(
             labels = ", ".join(s.label.lower() for s in topic.status_states if s.id in rivals)
             parts.append(f"conflicting signals ({labels})")
         note = "; ".join(parts)
-    decisive: list[Evidence] = []
+    decisive: list[CueRef] = []
+    shown: set[int] = set()  # sentences already chosen: each is shown once
     for ev in sorted(
         (ev for ev in pool if state is not None and ev.state_id == state.id),
-        key=lambda ev: (-round(_recency(ev.at, as_of), 1), -ev.cue.cues, ev.cue.strength),
+        key=lambda ev: (-round(_recency_us(ev.at_us, as_of_us), 1), -ev.cues, ev.strength),
     ):
-        if all(ev.sentence != d.sentence for d in decisive):
+        if ev.sentence_key not in shown:
+            shown.add(ev.sentence_key)
             decisive.append(ev)
-        if len(decisive) == 3:
-            break
-    quotes: dict[str, tuple[Quote, Article]] = {}
-    for article in recent:
-        for q in article.analysis.quotes:
-            if q.speaker and q.speaker not in quotes and len(q.text.split()) >= 4:
-                quotes[q.speaker] = (q, article)
-    figures = [(f, a) for a in recent for f in a.analysis.figures][:5]
-    timeline: list[Article] = []
-    for a in recent:  # one line per story, newest first
-        if all(t.story_id != a.story_id for t in timeline):
-            timeline.append(a)
+            if len(decisive) == 3:
+                break
     prev_state: StatusState | None = None
-    changes: tuple[Evidence, ...] = ()
+    changes: tuple[CueRef, ...] = ()
     since: datetime | None = None
     if previous is not None:
         since = previous[1]
+        since_us = micros(since)
         prev_state = next((s for s in topic.status_states if s.id == previous[0]), None)
-        changes = tuple(sorted((ev for ev in pool if ev.at > since), key=lambda ev: ev.at, reverse=True)[:3])
-    return StatusReport(
+        changes = tuple(sorted((ev for ev in pool if ev.at_us > since_us), key=lambda ev: ev.at_us, reverse=True)[:3])
+    return Verdict(
         topic=topic,
         as_of=as_of,
         state=state,
         confidence=confidence,
         confidence_note=note,
-        evidence=tuple(decisive),
-        quotes=tuple(list(quotes.values())[:5]),
-        figures=tuple(figures),
-        timeline=tuple(timeline[:8]),
-        sources=len({a.source or a.title for a in recent} | {ev.source or ev.title for ev in pool}),
+        decisive=tuple(decisive),
+        changes=changes,
+        recent=tuple(recent),
+        sources=len({outlet_key(a.source, a.title) for a in recent} | {ev.outlet_key for ev in pool}),
         articles=len({a.id for a in recent} | {ev.article_id for ev in pool}),
         scores=scores,
         previous_state=prev_state,
-        changes=changes,
         changes_since=since,
     )
+
+
+def build_status(
+    topic: Topic,
+    evidence: Sequence[Evidence],
+    recent: Sequence[Article],
+    *,
+    as_of: datetime,
+    previous: tuple[str | None, datetime] | None = None,
+) -> StatusReport:
+    """The status of ``topic`` as of ``as_of``.
+
+    Args:
+        evidence: cue sentences of the topic's window (published up to ``as_of``), oldest first.
+        recent: the newest matching articles up to ``as_of`` (quotes, figures, timeline).
+        previous: the state and time of this channel's previous answer, for "what changed".
+    """
+    verdict = judge(topic, [ev.ref(i) for i, ev in enumerate(evidence)], recent, as_of=as_of, previous=previous)
+    return verdict.report(dict(enumerate(evidence)))
 
 
 def _src(source: str | None) -> str:

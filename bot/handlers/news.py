@@ -12,7 +12,7 @@ from digests.digest import build_digest, group_stories, matching
 from digests.errors import CommandError
 from digests.message import Line, Message, Reply, Section
 from digests.models import Article
-from digests.status import StatusReport, build_status, status_message
+from digests.status import StatusReport, judge, status_message
 from digests.topics import Topic
 
 __all__ = ["handle_digest", "handle_status", "handle_topics", "resolve_topic", "status_report"]
@@ -131,25 +131,27 @@ async def handle_status(req: CommandRequest, svc: Services) -> Reply:
 
 
 async def status_report(svc: Services, topic: Topic, req: CommandRequest, *, as_of: datetime) -> StatusReport:
-    """Build the report from the status index, and remember this answer for the channel."""
+    """Build the report from the status index, and remember this answer for the channel.
+
+    Nothing is cached between answers; each reads, on one connection: this channel's last answer,
+    the scoring keys of the window's cue sentences (one covering index, no text), the newest 20
+    articles, and then the text of only the few sentences the answer shows.
+    """
     scope = (req.channel.platform, req.channel.workspace_id)
     window = timedelta(days=topic.status_window_days)
-    # The same minute, workspace and store version give the same evidence: keep it for the next asker.
-    key_ = (topic.id, scope, as_of.replace(second=0, microsecond=0), await svc.db.articles.version())
-    cached = svc.status_cache.get(key_)
-    if cached is None:
-        evidence = await svc.db.status.evidence(topic.id, since=as_of - window, until=as_of, scope=scope)
-        recent = await svc.db.status.recent(topic.id, until=as_of, limit=20, scope=scope)
-        if len(svc.status_cache) > 256:
-            svc.status_cache.clear()
-        svc.status_cache[key_] = (evidence, recent)
-    else:
-        evidence, recent = cached
     key = (req.channel.platform, req.channel.workspace_id, req.channel.channel_id, topic.id)
-    previous = await svc.db.status.last_answer(*key)
-    if "since" in req.options:
-        previous = (previous[0] if previous else None, parse_since(req.options["since"], as_of))
-    report = build_status(topic, evidence, recent, as_of=as_of, previous=previous)
-    if "as-of" not in req.options:
-        await svc.db.status.record_answer(*key, report.state.id if report.state else None, as_of)
+    async with svc.db.status.view(scope) as view:
+        previous = await view.last_answer(*key)
+        if "since" in req.options:
+            previous = (previous[0] if previous else None, parse_since(req.options["since"], as_of))
+        for _ in range(3):
+            cues = await view.cues(topic.id, since=as_of - window, until=as_of)
+            recent = await view.recent(topic.id, until=as_of, limit=20)
+            verdict = judge(topic, cues, recent, as_of=as_of, previous=previous)
+            texts = await view.texts(verdict.shown)
+            if verdict.shown <= texts.keys():
+                break  # else an article was re-indexed between the reads: read again
+        report = verdict.report(texts)
+        if "as-of" not in req.options:
+            await view.record_answer(*key, report.state.id if report.state else None, as_of)
     return report

@@ -1,25 +1,67 @@
 """The status index: which topics each article matches and its status cue sentences, written at
-ingest (an ``ArticleStore`` listener) so that ``/news status`` reads only the evidence of the
-topic's window instead of re-reading the corpus; and the last answer given in each channel."""
+ingest (an ``ArticleStore`` listener) so that ``/news status`` never re-reads the corpus; and the
+last answer given in each channel.
+
+Each cue sentence is kept with the small values scoring needs (``digests.status.CueRef``: the
+article's time in microseconds, keys of the sentence, of its wire-copy form and of its outlet),
+all in one covering index, so an answer reads its window from that index alone, decides, and
+then reads the text of only the few sentences it shows (``StatusView``).
+
+Who sees what is decided when answering, never cached here: a row is visible in a workspace when
+its article is public (``public`` was copied at ingest; an article never stops being public, so
+only rows copied as not public look at the article again) or linked to one of the workspace's
+feeds, and its outlet is not muted there (``scope.visible_clause``, same rules).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Hashable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Dialect,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from digests.models import Article
-from digests.status import Cue, Evidence, find_cues
+from digests.status import (
+    Cue,
+    CueRef,
+    Evidence,
+    find_cues,
+    from_micros,
+    micros,
+    outlet_key,
+    sentence_key,
+    wire_key,
+)
 from digests.store import codec
 from digests.store.articles import UpsertResult
 from digests.store.scope import Scope, visible_clause
 from digests.store.tables import (
     ArticleRow,
     ArticleTopicRow,
+    FeedItemRow,
     FeedRow,
     OutletMuteRow,
     PlatformStateRow,
@@ -28,9 +70,18 @@ from digests.store.tables import (
 )
 from digests.topics import Topic
 
-__all__ = ["StatusIndex", "topics_fingerprint"]
+if TYPE_CHECKING:
+    from sqlalchemy.sql._typing import _ColumnsClauseArgument
+
+__all__ = ["StatusIndex", "StatusView", "evidence_values", "evidence_visible", "topics_fingerprint"]
 
 _STATE_KEY = "status_index.topics"
+_E = StatusEvidenceRow
+_Query = Select[*tuple[Any, ...]]
+
+# the workspace asking, as statement parameters (statements are built once, see _fetch)
+_PLATFORM = bindparam("platform", type_=String())
+_WORKSPACE = bindparam("workspace", type_=String())
 
 
 def topics_fingerprint(topics: Mapping[str, Topic]) -> str:
@@ -49,11 +100,326 @@ def topics_fingerprint(topics: Mapping[str, Topic]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+def evidence_values(topic_id: str, cue: Cue, article: ArticleRow) -> dict[str, Any]:
+    """The ``status_evidence`` row of ``cue``, a sentence of ``article``."""
+    at = article.published or article.ingested_at
+    return {
+        "topic_id": topic_id,
+        "article_id": article.id,
+        "state_id": cue.state_id,
+        "sentence": cue.sentence,
+        "cues": cue.cues,
+        "strength": cue.strength,
+        "at": at,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "published": article.published,
+        "at_us": micros(at),
+        "wire_key": wire_key(cue.sentence),
+        "sentence_key": sentence_key(cue.sentence),
+        "outlet_key": outlet_key(article.source, article.title),
+        "public": bool(article.public),
+    }
+
+
+def evidence_visible() -> ColumnElement[bool]:
+    """SQL condition on an evidence row, for the workspace in the parameters ``platform`` and
+    ``workspace``: ``scope.visible_clause`` of its article. The article is read only for a row
+    indexed while it was not public, or when the workspace mutes outlets."""
+    article = ArticleRow.__table__.alias("visible_article")
+    now_public = exists(select(article.c.id).where(article.c.id == _E.article_id, article.c.public.is_(True)))
+    linked = exists(
+        select(FeedItemRow.article_id)
+        .join(FeedRow, FeedRow.id == FeedItemRow.feed_id)
+        .where(
+            FeedItemRow.article_id == _E.article_id,
+            FeedRow.owner_platform == _PLATFORM,
+            FeedRow.owner_workspace == _WORKSPACE,
+        )
+    )
+    # for each outlet the workspace mutes (usually none: nothing more to read), the article's outlet
+    mutes_source = (
+        select(article.c.id)
+        .where(article.c.id == _E.article_id, func.lower(func.coalesce(article.c.source, "")) == OutletMuteRow.outlet)
+        .correlate(_E, OutletMuteRow)
+    )
+    muted = exists(
+        select(OutletMuteRow.outlet).where(
+            OutletMuteRow.platform == _PLATFORM, OutletMuteRow.workspace_id == _WORKSPACE, exists(mutes_source)
+        )
+    )
+    return and_(or_(_E.public.is_(True), now_public, linked), not_(muted))
+
+
+# --- the statements of an answer, built once --------------------------------------------------------
+
+_CUE_COLUMNS = (
+    _E.id,
+    _E.article_id,
+    _E.state_id,
+    _E.at_us,
+    _E.wire_key,
+    _E.sentence_key,
+    _E.outlet_key,
+    _E.cues,
+    _E.strength,
+)
+_TEXT_COLUMNS = (
+    _E.id,
+    _E.sentence,
+    _E.state_id,
+    _E.cues,
+    _E.strength,
+    _E.article_id,
+    _E.at_us,  # ``at``, exactly
+    _E.title,
+    _E.url,
+    _E.source,
+    _E.published.is_not(None).label("dated"),  # then ``published`` is ``at``
+)
+_ARTICLE_COLUMNS = (
+    ArticleRow.id,
+    ArticleRow.story_id,
+    ArticleRow.title,
+    ArticleRow.text,
+    ArticleRow.url,
+    ArticleRow.source,
+    ArticleRow.published,
+    ArticleRow.ingested_at,
+    ArticleRow.analysis,
+    ArticleRow.author,
+    ArticleRow.label,
+)
+
+
+def _window(columns: Sequence[_ColumnsClauseArgument[Any]], scoped: bool) -> _Query:
+    """The evidence of a topic in [lo, hi] (microseconds), oldest first."""
+    where = [
+        _E.topic_id == bindparam("topic_id", type_=String()),
+        _E.at_us >= bindparam("lo", type_=BigInteger()),
+        _E.at_us <= bindparam("hi", type_=BigInteger()),
+    ]
+    if scoped:
+        where.append(evidence_visible())
+    return select(*columns).where(*where).order_by(_E.at_us, _E.id)
+
+
+def _recent(scoped: bool) -> _Query:
+    """The newest ``limit`` articles of a topic up to ``until``."""
+    query = (
+        select(*_ARTICLE_COLUMNS)
+        .join(ArticleTopicRow, ArticleTopicRow.article_id == ArticleRow.id)
+        .where(
+            ArticleTopicRow.topic_id == bindparam("topic_id", type_=String()),
+            ArticleTopicRow.at <= bindparam("until", type_=ArticleTopicRow.at.type),
+        )
+        .order_by(ArticleTopicRow.at.desc(), ArticleRow.id.desc())
+        .limit(bindparam("limit", type_=Integer()))
+    )
+    if scoped:  # the very rules of digests, with the workspace as parameters
+        query = query.where(visible_clause(cast(Scope, (_PLATFORM, _WORKSPACE))))
+    return query
+
+
+@cache
+def _texts(n: int) -> _Query:
+    return select(*_TEXT_COLUMNS).where(_E.id.in_([bindparam(f"id{i}", type_=Integer()) for i in range(n)]))
+
+
+_CUES = {scoped: _window(_CUE_COLUMNS, scoped) for scoped in (False, True)}
+_EVIDENCE = {scoped: _window(_TEXT_COLUMNS, scoped) for scoped in (False, True)}
+_RECENT = {scoped: _recent(scoped) for scoped in (False, True)}
+_A = StatusAnswerRow
+_LAST_ANSWER = select(_A.state_id, _A.answered_at).where(
+    _A.platform == bindparam("platform", type_=String()),
+    _A.workspace_id == bindparam("workspace_id", type_=String()),
+    _A.channel_id == bindparam("channel_id", type_=String()),
+    _A.topic_id == bindparam("topic_id", type_=String()),
+)
+
+
+# --- running them -----------------------------------------------------------------------------------
+
+_Processor = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # the positional parameters, in order
+    defaults: dict[str, Any]  # values of the statement's own literals
+    binds: dict[str, _Processor]  # parameter name -> its type's conversion, where it has one
+    columns: tuple[tuple[int, _Processor], ...]  # result column -> its type's conversion, where it has one
+
+
+_COMPILED: dict[Hashable, _Compiled] = {}  # the same for every SQLite engine of the process
+
+
+def _compile(query: _Query, dialect: Dialect) -> _Compiled:
+    compiled = query.compile(dialect=dialect)
+    binds: dict[str, _Processor] = {}
+    for param, name in compiled.bind_names.items():
+        bind = param.type.dialect_impl(dialect).bind_processor(dialect)
+        if bind is not None:
+            binds[name] = bind
+    columns: list[tuple[int, _Processor]] = []
+    for i, column in enumerate(query.selected_columns):
+        result = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if result is not None:
+            columns.append((i, result))
+    return _Compiled(compiled.string, tuple(compiled.positiontup or ()), compiled.params, binds, tuple(columns))
+
+
+async def _fetch(
+    conn: AsyncConnection, key: Hashable, query: _Query, params: dict[str, Any]
+) -> Sequence[Sequence[Any]]:
+    """The rows of ``query`` (``key`` names it) with ``params``, as SQLAlchemy would return them.
+
+    aiosqlite runs every driver call in its worker thread, and SQLAlchemy's adapter makes four
+    round trips to that thread per statement (cursor, execute, fetch, close) on top of its own
+    per-statement work: about 0.3 ms a statement here against 0.04 ms through the driver, and more
+    on a busy machine, where each trip waits for a core. On SQLite the statement, compiled once by
+    SQLAlchemy with its types' conversions, goes through the driver's one-trip ``execute_fetchall``
+    (tests compare both). Other databases run it through SQLAlchemy as usual.
+    """
+    if conn.dialect.name != "sqlite" or not conn.dialect.positional:
+        return (await conn.execute(query, params)).all()
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = _compile(query, conn.dialect)
+    values = compiled.defaults | params
+    for name, bind in compiled.binds.items():
+        values[name] = bind(values[name])
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    rows: Sequence[Sequence[Any]] = await driver.execute_fetchall(compiled.sql, [values[n] for n in compiled.names])
+    if not compiled.columns:
+        return rows
+    out = []
+    for row in rows:
+        converted = list(row)
+        for i, result in compiled.columns:
+            converted[i] = result(converted[i])
+        out.append(converted)
+    return out
+
+
+class StatusView:
+    """What one workspace (``scope``; None: everything) sees of the index, on one connection."""
+
+    def __init__(self, conn: AsyncConnection, scope: Scope | None) -> None:
+        self._conn = conn
+        self._scope = scope
+
+    def _params(self, **params: Any) -> dict[str, Any]:
+        if self._scope is not None:
+            params["platform"], params["workspace"] = self._scope
+        return params
+
+    async def cues(self, topic_id: str, *, since: datetime, until: datetime) -> list[CueRef]:
+        """The cue sentences of a topic in [since, until] as scoring sees them, oldest first."""
+        scoped = self._scope is not None
+        params = self._params(topic_id=topic_id, lo=micros(since), hi=micros(until))
+        return [CueRef._make(r) for r in await _fetch(self._conn, ("cues", scoped), _CUES[scoped], params)]
+
+    async def texts(self, ids: Collection[int]) -> dict[int, Evidence]:
+        """The evidence rows ``ids`` with their text (a row re-indexed meanwhile is missing)."""
+        if not ids:
+            return {}
+        params = {f"id{i}": id_ for i, id_ in enumerate(sorted(ids))}
+        return {r[0]: _evidence(r) for r in await _fetch(self._conn, ("texts", len(ids)), _texts(len(ids)), params)}
+
+    async def evidence(self, topic_id: str, *, since: datetime, until: datetime) -> list[Evidence]:
+        """The cue sentences of a topic in [since, until], with their text, oldest first."""
+        scoped = self._scope is not None
+        params = self._params(topic_id=topic_id, lo=micros(since), hi=micros(until))
+        return [_evidence(r) for r in await _fetch(self._conn, ("evidence", scoped), _EVIDENCE[scoped], params)]
+
+    async def recent(self, topic_id: str, *, until: datetime, limit: int = 20) -> list[Article]:
+        """The newest articles of a topic published up to ``until``."""
+        scoped = self._scope is not None
+        params = self._params(topic_id=topic_id, until=until, limit=limit)
+        return [
+            Article(
+                id=row_id,
+                story_id=story_id,
+                title=title,
+                text=text,
+                url=url,
+                source=source,
+                published=published,
+                ingested_at=ingested_at,
+                analysis=codec.analysis_from_json(analysis),
+                author=author,
+                label=label,
+            )
+            for (
+                row_id,
+                story_id,
+                title,
+                text,
+                url,
+                source,
+                published,
+                ingested_at,
+                analysis,
+                author,
+                label,
+            ) in await _fetch(self._conn, ("recent", scoped), _RECENT[scoped], params)
+        ]
+
+    async def last_answer(
+        self, platform: str, workspace_id: str, channel_id: str, topic_id: str
+    ) -> tuple[str | None, datetime] | None:
+        params = {"platform": platform, "workspace_id": workspace_id, "channel_id": channel_id, "topic_id": topic_id}
+        rows = await _fetch(self._conn, "last_answer", _LAST_ANSWER, params)
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    async def record_answer(
+        self, platform: str, workspace_id: str, channel_id: str, topic_id: str, state_id: str | None, at: datetime
+    ) -> None:
+        """Remember this channel's answer (one upsert) and commit."""
+        values = {
+            "platform": platform,
+            "workspace_id": workspace_id,
+            "channel_id": channel_id,
+            "topic_id": topic_id,
+            "state_id": state_id,
+            "answered_at": at,
+        }
+        keys = ["platform", "workspace_id", "channel_id", "topic_id"]
+        changes = {"state_id": state_id, "answered_at": at}
+        if self._conn.dialect.name == "postgresql":
+            pg = postgresql.insert(StatusAnswerRow).values(values)
+            await self._conn.execute(pg.on_conflict_do_update(index_elements=keys, set_=changes))
+        else:
+            lite = sqlite.insert(StatusAnswerRow).values(values)
+            await self._conn.execute(lite.on_conflict_do_update(index_elements=keys, set_=changes))
+        await self._conn.commit()
+
+
+def _evidence(r: Sequence[Any]) -> Evidence:
+    _, sentence, state_id, cues, strength, article_id, at_us, title, url, source, dated = r
+    at = from_micros(at_us)
+    return Evidence(
+        cue=Cue(sentence, state_id, cues, strength),
+        article_id=article_id,
+        title=title,
+        url=url,
+        source=source,
+        published=at if dated else None,
+        at=at,
+    )
+
+
 class StatusIndex:
-    """Port: ``index`` (at ingest), ``evidence`` and ``recent`` (at answer time), ``rebuild``."""
+    """Port: ``index`` (at ingest), ``view`` (at answer time: ``cues``, ``texts``, ``recent``, ...),
+    ``rebuild_if_stale``."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], topics: Mapping[str, Topic]) -> None:
         self._sessions = sessions
+        self._engine: AsyncEngine = sessions.kw["bind"]  # answers need no ORM session: a connection
         self.topics = topics
 
     async def index(self, result: UpsertResult) -> None:
@@ -74,21 +440,7 @@ class StatusIndex:
                 continue
             session.add(ArticleTopicRow(article_id=row.id, topic_id=topic.id, at=at))
             for cue in find_cues(topic, row.text):
-                session.add(
-                    StatusEvidenceRow(
-                        topic_id=topic.id,
-                        article_id=row.id,
-                        state_id=cue.state_id,
-                        sentence=cue.sentence,
-                        cues=cue.cues,
-                        strength=cue.strength,
-                        at=at,
-                        title=row.title,
-                        url=row.url,
-                        source=row.source,
-                        published=row.published,
-                    )
-                )
+                session.add(StatusEvidenceRow(**evidence_values(topic.id, cue, row)))
 
     async def rebuild_if_stale(self) -> int:
         """Rebuild the whole index when the topics changed since it was built; returns articles indexed."""
@@ -116,61 +468,25 @@ class StatusIndex:
             await session.commit()
             return count
 
+    @asynccontextmanager
+    async def view(self, scope: Scope | None = None) -> AsyncIterator[StatusView]:
+        """What ``scope`` sees of the index, every read on one connection."""
+        async with self._engine.connect() as conn:
+            yield StatusView(conn, scope)
+
     async def evidence(
         self, topic_id: str, *, since: datetime, until: datetime, scope: Scope | None = None
     ) -> list[Evidence]:
-        """Cue sentences of a topic published in [since, until], visible in ``scope``."""
-        e = StatusEvidenceRow
-        query = select(
-            e.sentence, e.state_id, e.cues, e.strength, e.article_id, e.at, e.title, e.url, e.source, e.published
-        ).where(e.topic_id == topic_id, e.at >= since, e.at <= until)
-        async with self._sessions() as session:
-            # the common case (no workspace-owned feeds, no mutes) reads one indexed table
-            if scope is not None and not await self._sees_everything(session, scope):
-                query = query.join(ArticleRow, ArticleRow.id == e.article_id).where(visible_clause(scope))
-            return [
-                Evidence(
-                    cue=Cue(r.sentence, r.state_id, r.cues, r.strength),
-                    article_id=r.article_id,
-                    title=r.title,
-                    url=r.url,
-                    source=r.source,
-                    published=r.published,
-                    at=r.at,
-                )
-                for r in (await session.execute(query)).all()
-            ]
-
-    @staticmethod
-    async def _sees_everything(session: AsyncSession, scope: Scope) -> bool:
-        """True when no feed belongs to any workspace (every article is public) and ``scope`` mutes
-        no outlet: then visibility needs no per-row check."""
-        private = await session.execute(select(FeedRow.id).where(FeedRow.owner_platform.is_not(None)).limit(1))
-        if private.first() is not None:
-            return False
-        muted = await session.execute(
-            select(OutletMuteRow.outlet)
-            .where(OutletMuteRow.platform == scope[0], OutletMuteRow.workspace_id == scope[1])
-            .limit(1)
-        )
-        return muted.first() is None
+        """Cue sentences of a topic published in [since, until], visible in ``scope``, oldest first."""
+        async with self.view(scope) as view:
+            return await view.evidence(topic_id, since=since, until=until)
 
     async def recent(
         self, topic_id: str, *, until: datetime, limit: int = 20, scope: Scope | None = None
     ) -> list[Article]:
         """The newest articles of a topic published up to ``until``."""
-        query = (
-            select(ArticleRow)
-            .join(ArticleTopicRow, ArticleTopicRow.article_id == ArticleRow.id)
-            .where(ArticleTopicRow.topic_id == topic_id, ArticleTopicRow.at <= until)
-            .order_by(ArticleTopicRow.at.desc(), ArticleRow.id.desc())
-            .limit(limit)
-        )
-        if scope is not None:
-            query = query.where(visible_clause(scope))
-        async with self._sessions() as session:
-            rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
-            return [codec.article(r) for r in rows]
+        async with self.view(scope) as view:
+            return await view.recent(topic_id, until=until, limit=limit)
 
     async def count(self, topic_id: str) -> int:
         async with self._sessions() as session:
@@ -180,19 +496,11 @@ class StatusIndex:
     async def last_answer(
         self, platform: str, workspace_id: str, channel_id: str, topic_id: str
     ) -> tuple[str | None, datetime] | None:
-        async with self._sessions() as session:
-            row = await session.get(StatusAnswerRow, (platform, workspace_id, channel_id, topic_id))
-            return (row.state_id, row.answered_at) if row else None
+        async with self.view() as view:
+            return await view.last_answer(platform, workspace_id, channel_id, topic_id)
 
     async def record_answer(
         self, platform: str, workspace_id: str, channel_id: str, topic_id: str, state_id: str | None, at: datetime
     ) -> None:
-        async with self._sessions() as session:
-            row = await session.get(StatusAnswerRow, (platform, workspace_id, channel_id, topic_id))
-            if row is None:
-                row = StatusAnswerRow(
-                    platform=platform, workspace_id=workspace_id, channel_id=channel_id, topic_id=topic_id
-                )
-                session.add(row)
-            row.state_id, row.answered_at = state_id, at
-            await session.commit()
+        async with self.view() as view:
+            await view.record_answer(platform, workspace_id, channel_id, topic_id, state_id, at)

@@ -6,7 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, true
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -226,7 +239,23 @@ class StatusEvidenceRow(Base):
     """A sentence carrying a status cue of a topic, kept at ingest."""
 
     __tablename__ = "status_evidence"
-    __table_args__ = (Index("ix_status_evidence_topic_at", "topic_id", "at"),)
+    __table_args__ = (
+        # covering: an answer reads everything scoring needs of its window from this index alone
+        Index(
+            "ix_status_evidence_window",
+            "topic_id",
+            "at_us",
+            "id",
+            "article_id",
+            "state_id",
+            "wire_key",
+            "sentence_key",
+            "outlet_key",
+            "cues",
+            "strength",
+            "public",
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     topic_id: Mapped[str] = mapped_column(String(32))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -240,6 +269,13 @@ class StatusEvidenceRow(Base):
     url: Mapped[str | None] = mapped_column(String(2048))
     source: Mapped[str | None] = mapped_column(String(200))
     published: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # what scoring needs, as small values (``digests.status.CueRef``), computed at ingest
+    at_us: Mapped[int] = mapped_column(BigInteger)  # ``at`` in microseconds since the epoch
+    wire_key: Mapped[int] = mapped_column(BigInteger)  # the normalised sentence: wire copies share it
+    sentence_key: Mapped[int] = mapped_column(BigInteger)  # the sentence as written
+    outlet_key: Mapped[int] = mapped_column(BigInteger)  # source, else title
+    # the article was public when indexed (it never stops being public; when false, the answer checks it)
+    public: Mapped[bool] = mapped_column(Boolean)
 
 
 class StatusAnswerRow(Base):

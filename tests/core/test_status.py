@@ -1,5 +1,6 @@
 """/news status: states from dated sequences, negation and hedges, conflicting and thin evidence,
-wire copies, no articles, and answers as of a past date from the index kept at ingest."""
+wire copies, no articles, and answers as of a past date from the index kept at ingest (on SQLite
+and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,8 @@ async def _state(svc: Any, day: str, channel: str = "c1") -> Any:
     return await status_report(svc, svc.topics["ceasefire"], _req(channel, **{"as-of": day}), as_of=as_of)
 
 
-async def test_a_sequence_moves_the_state_and_as_of_answers_the_past(svc: Any) -> None:
+async def test_a_sequence_moves_the_state_and_as_of_answers_the_past(store_svc: Any) -> None:
+    svc = store_svc
     await ingest_items(
         svc.db.articles, [_art(day, text, f"Outlet {i}", i) for i, (day, text, _) in enumerate(SEQUENCE)]
     )
@@ -101,7 +103,8 @@ def test_an_asserted_truce_counts() -> None:
     assert [c.state_id for c in cues] == ["in_force"]
 
 
-async def test_conflicting_and_thin_evidence_are_said_plainly(svc: Any) -> None:
+async def test_conflicting_and_thin_evidence_are_said_plainly(store_svc: Any) -> None:
+    svc = store_svc
     await ingest_items(
         svc.db.articles,
         [
@@ -116,7 +119,8 @@ async def test_conflicting_and_thin_evidence_are_said_plainly(svc: Any) -> None:
     assert "thin evidence" in report.confidence_note
 
 
-async def test_wire_copies_count_once(svc: Any) -> None:
+async def test_wire_copies_count_once(store_svc: Any) -> None:
+    svc = store_svc
     wire = "The ceasefire talks stalled after Russia rejected the plan, officials in Kyiv said."
     await ingest_items(svc.db.articles, [_art("2025-03-20", wire, "Outlet 0", 0)])
     single = (await _state(svc, "2025-03-20")).scores["stalled"]
@@ -127,7 +131,8 @@ async def test_wire_copies_count_once(svc: Any) -> None:
     assert copied.scores["stalled"] == pytest.approx(single)
 
 
-async def test_the_seed_alone(svc: Any) -> None:
+async def test_the_seed_alone(store_svc: Any) -> None:
+    svc = store_svc
     await ingest_items(svc.db.articles, read_file(SEED))
     report = await status_report(svc, svc.topics["ceasefire"], _req(), as_of=datetime.now(UTC))
     assert report.state is not None and report.state.id == "stalled"
@@ -140,7 +145,8 @@ async def test_the_seed_alone(svc: Any) -> None:
     assert {q["speaker"] for q in data["quotes"]} >= {"Volodymyr Zelensky", "William Taylor"}
 
 
-async def test_what_changed_since_the_previous_answer_in_this_channel(svc: Any) -> None:
+async def test_what_changed_since_the_previous_answer_in_this_channel(store_svc: Any) -> None:
+    svc = store_svc
     await ingest_items(svc.db.articles, [_art("2025-03-11", SEQUENCE[1][1], "Outlet 1", 1)])
     first = await status_report(svc, svc.topics["ceasefire"], _req("c9"), as_of=datetime(2025, 3, 12, tzinfo=UTC))
     assert first.changes_since is None
@@ -152,7 +158,8 @@ async def test_what_changed_since_the_previous_answer_in_this_channel(svc: Any) 
     assert "(was: Talks scheduled or under way)" in "\n".join(s.heading or "" for s in status_message(second).sections)
 
 
-async def test_a_muted_outlet_is_left_out_of_that_workspace_status_only(svc: Any) -> None:
+async def test_a_muted_outlet_is_left_out_of_that_workspace_status_only(store_svc: Any) -> None:
+    svc = store_svc
     from digests.store.tables import OutletMuteRow
 
     await ingest_items(svc.db.articles, [_art("2025-03-20", SEQUENCE[2][1], "Loud Outlet", 1)])
