@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 __all__ = ["QuoteSpan", "find_quote_spans", "paragraphs"]
 
-_MARK = re.compile(r"''|``|‘‘|’’|““|””|[“”\"‘’'„«»]")
+# Apostrophes inside words (don’t, it's, ’90s, o‘clock) are no quotation marks: ``_direction`` says
+# "none" for ’ before a letter or digit, ‘ after one, and ' between two, so the pattern leaves them
+# out ([^\W_] is a letter or digit, as ``str.isalnum``) rather than returning them one by one.
+# The lookahead in front lets the regex engine skip to the next mark-like character.
+_MARK = re.compile(
+    r"(?=[`'‘’“”\"„«»])(?:''|``|‘‘|’’|““|””|[“”\"„«»]|’(?![^\W_])|(?<![^\W_])‘|(?<![^\W_])'|'(?![^\W_]))"
+)
 _PARA = re.compile(r"[^\n]+")
 _MAX_UNCLOSED = 1500
 

@@ -19,7 +19,11 @@ __all__ = ["NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "gender_of
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Adm|Maj|Supt|Det)\."
 _TOKEN = rf"(?:{_ABBREVIATED_TITLE}|[A-Z]\.(?:[A-Z]\.)*|[A-Z][A-Za-z’'\-]*[A-Za-z]|[A-Z])"
 _PARTICLE = r"(?:de|del|der|van|von|bin|al|da|di|du|le|la|ibn|dos|das)"
-NAME_RUN = re.compile(rf"(?<![\w’'.-]){_TOKEN}(?:(?:\s|\s{_PARTICLE}\s){_TOKEN})*(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV))?")
+# Every run starts with a capital: the lookahead in front lets the regex engine skip ahead to the
+# next capital instead of trying the lookbehind at every character (a third faster, same matches).
+NAME_RUN = re.compile(
+    rf"(?=[A-Z])(?<![\w’'.-]){_TOKEN}(?:(?:\s|\s{_PARTICLE}\s){_TOKEN})*(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV))?"
+)
 
 TITLES = wordset(
     """president vice prime minister chancellor secretary sen senator rep representative gov
@@ -138,7 +142,7 @@ def _words(run: str) -> list[str]:
     return run.replace(",", " ").split()
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def clean_name(run: str) -> tuple[str | None, bool]:
     """Strip possessives, titles and prefixes: returns (name or None, had_title)."""
     run = re.sub(r"[’']s?$", "", run.strip())
@@ -165,7 +169,7 @@ def clean_name(run: str) -> tuple[str | None, bool]:
     return " ".join(tokens), had_title
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def is_org_name(name: str) -> bool:
     """Does ``name`` look like an organisation or place rather than a person?"""
     tokens = name.split()
@@ -183,20 +187,38 @@ class PersonMention:
     possessive: bool
 
 
+@functools.lru_cache(maxsize=65536)
+def _registry_keys(name: str) -> tuple[str, str, tuple[str, ...], str] | None:
+    """What ``NameRegistry.add`` files a name under: (surname, first name, the distinct words after
+    the first, the lower-cased name), all lower case; None for one word or an organisation."""
+    parts = name.lower().split()
+    if len(parts) < 2 or is_org_name(name):
+        return None
+    return parts[-1], parts[0], tuple(dict.fromkeys(parts[1:])), " ".join(parts)
+
+
 class NameRegistry:
     """Full person names of one article, for expanding surnames to full names."""
 
     def __init__(self) -> None:
-        self._full: list[tuple[int, str, list[str]]] = []  # position, name, lower-cased parts
+        # Indexes of the full names, in the order they were added (that is, in text order), so that
+        # ``expand`` looks only at the names that can match instead of every name of the article:
+        # by surname, with the lower-cased first name (for a multi-word mention), and by each
+        # lower-cased word after the first (for a one-word mention).
+        self._by_surname: dict[str, list[tuple[int, str, str]]] = {}
+        self._by_later_word: dict[str, list[tuple[int, str]]] = {}
         self._known: set[str] = set()
 
     def add(self, pos: int, name: str) -> None:
         """Record a full (multi-token) person name seen at ``pos``."""
-        parts = name.lower().split()
-        if len(parts) >= 2 and not is_org_name(name):
-            self._full.append((pos, name, parts))
-            self._known.add(" ".join(parts))
-            self._known.add(parts[-1])
+        keys = _registry_keys(name)
+        if keys is not None:
+            surname, first, later, joined = keys
+            self._by_surname.setdefault(surname, []).append((pos, name, first))
+            for word in later:
+                self._by_later_word.setdefault(word, []).append((pos, name))
+            self._known.add(joined)
+            self._known.add(surname)
 
     def expand(self, name: str, pos: int) -> str:
         """The full name for a mention at ``pos``: the nearest earlier one, else the first later."""
@@ -204,18 +226,25 @@ class NameRegistry:
         if not tokens:
             return name
         surname = tokens[-1]
-        single = len(tokens) == 1
         earlier: str | None = None
         later: str | None = None
-        for at, full, parts in self._full:
-            if surname != parts[-1] and not (single and surname in parts[1:]):
-                continue
-            if not single and tokens[0] != parts[0]:
-                continue
-            if at <= pos:
-                earlier = full
-            elif later is None:
-                later = full
+        if len(tokens) == 1:
+            # a one-word mention matches a full name with that word after the first ("Zelensky")
+            for at, full in self._by_later_word.get(surname, ()):
+                if at <= pos:
+                    earlier = full
+                elif later is None:
+                    later = full
+        else:
+            # a longer one needs the same surname and first name
+            first = tokens[0]
+            for at, full, full_first in self._by_surname.get(surname, ()):
+                if full_first != first:
+                    continue
+                if at <= pos:
+                    earlier = full
+                elif later is None:
+                    later = full
         best = earlier or later
         if best and len(best.split()) >= len(tokens):
             return best

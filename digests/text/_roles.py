@@ -8,6 +8,7 @@ role noun (president, spokesman, advisor, ambassador, ...), so "Finnish" alone i
 
 from __future__ import annotations
 
+import functools
 import re
 
 from digests.text._names import NON_NAME_STARTERS, TITLES
@@ -54,15 +55,26 @@ _ABBREV_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$")
 _AGE = re.compile(r"^\d{1,3}$")
 
 
+# Module-level ``re.sub(pattern, ...)`` looks the pattern up in re's cache at every call: the
+# patterns used per word or per name are compiled once here instead.
+_POSSESSIVE = re.compile(r"[’']s$")
+_ARTICLE = re.compile(r"^(?:a|an|the|his|her|their|its)\s+", re.IGNORECASE)
+_HONORIFIC = re.compile(r"(?:^|\s)(?:Mr|Mrs|Ms|Miss|Mx|Messrs)\.?$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_OF_FOR = re.compile(r"^(?:(?:of|for)\s+)+")
+_AND_OR_WITH = re.compile(r"\s(?:and|or|with)\s")
+
+
+@functools.lru_cache(maxsize=65536)
 def _is_role_noun(word: str) -> bool:
-    w = re.sub(r"[’']s$", "", word.lower().strip(".,"))
+    w = _POSSESSIVE.sub("", word.lower().strip(".,"))
     return w in ROLE_NOUNS or w.rstrip("s") in ROLE_NOUNS
 
 
 def _tidy(role: str) -> str | None:
     role = role.strip()
-    role = re.sub(r"^(?:a|an|the|his|her|their|its)\s+", "", role, flags=re.IGNORECASE)
-    role = re.sub(r"(?:^|\s)(?:Mr|Mrs|Ms|Miss|Mx|Messrs)\.?$", "", role).strip()  # honorifics are no role
+    role = _ARTICLE.sub("", role)
+    role = _HONORIFIC.sub("", role).strip()  # honorifics are no role
     if role.endswith(".") and not _ABBREV_END.search(role):
         role = role[:-1]
     role = role.strip(" ,;:")
@@ -78,13 +90,13 @@ def role_before(text: str, sent_start: int, run_start: int, name_start: int) -> 
     words = [(m.start(), m.group()) for m in _WORD.finditer(head)]
     begin = run_start
     for at, raw in reversed(words):
-        if raw[-1:] in ",;:.!?)\x01" and not re.fullmatch(r"(?:[A-Z]\.)+", raw):
+        if raw[-1:] in ",;:.!?)\x01" and not _INITIALS.fullmatch(raw):
             break
         word = _CLEAN.sub("", raw)
         if not word:
             break
         low = word.lower()
-        bare = re.sub(r"[’']s$", "", low)
+        bare = _POSSESSIVE.sub("", low)
         if word[:1].isupper():
             if bare in NON_NAME_STARTERS and bare not in ("u.s.", "us"):
                 break
@@ -100,7 +112,7 @@ def role_before(text: str, sent_start: int, run_start: int, name_start: int) -> 
         begin = sent_start + at
     role = text[begin:name_start]
     # "of"/"for" may only sit inside a role, not open it
-    role = re.sub(r"^(?:(?:of|for)\s+)+", "", role.strip())
+    role = _OF_FOR.sub("", role.strip())
     return _tidy(role)
 
 
@@ -142,7 +154,7 @@ def role_in_front(text: str, sent_start: int, run_start: int, run_end: int) -> s
     m = _IN_FRONT.search(text[sent_start:run_start])
     if m is None:
         return None
-    phrase = re.split(r"\s(?:and|or|with)\s", m.group("role").strip())[-1]
+    phrase = _AND_OR_WITH.split(m.group("role").strip())[-1]
     words = phrase.split()
     if not words or len(words) > 10 or not _is_role_noun(words[-1]):
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import itemgetter
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -46,11 +47,26 @@ def stem(word: str) -> str:
 _STEMS: dict[str, str] = {}
 
 
-def content_words(text: str) -> list[str]:
-    """Stemmed, lower-cased words of ``text`` without stop words."""
+def lower_words(lowered: str) -> list[str]:
+    """The words of an already lower-cased text, as ``content_words`` sees them (before stemming)."""
+    return _LOWER_WORD.findall(lowered)
+
+
+def stems_of(words: list[str]) -> list[str]:
+    """Stems of ``words`` (from ``lower_words``) without stop words, through the shared cache.
+
+    When every word is cached (nearly always), one ``itemgetter`` call looks them all up and
+    ``filter`` drops the stop words, instead of a Python loop over the words.
+    """
     stems = _STEMS
+    try:
+        if len(words) > 1:
+            return list(filter(None, itemgetter(*words)(stems)))
+        return [s for s in map(stems.__getitem__, words) if s]
+    except KeyError:
+        pass
     out = []
-    for w in _LOWER_WORD.findall(text.lower()):
+    for w in words:
         s = stems.get(w)
         if s is None:
             s = "" if w in STOPWORDS or len(w) < 2 else stem(w)
@@ -59,6 +75,11 @@ def content_words(text: str) -> list[str]:
         if s:
             out.append(s)
     return out
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed, lower-cased words of ``text`` without stop words."""
+    return stems_of(_LOWER_WORD.findall(text.lower()))
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from digests.models import Figure
+from digests.text._scan import CASE_FOLD_TRAPS, find_all, finditer_at
 from digests.text._tokens import wordset
 from digests.text.sentences import split_sentences
 
@@ -99,6 +101,71 @@ _DATE_AFTER = re.compile(
 )
 
 
+# Fast scanning (see ``_scan``): every match of _MONEY starts at most two characters before a
+# currency sign ("US$", "A$", "$"); every match of _PERCENT and of a digit-led _COUNT starts a run of
+# digits; a word-led _COUNT starts where the lower-cased text starts a word-number. Trying the
+# patterns only there, instead of ``finditer`` at every character, saves most of the scanning time.
+_CURRENCY_SIGN = re.compile(r"[$£€¥]")
+_DIGIT_RUN_START = re.compile(r"\d(?<!\d\d)")
+_PERCENT_WORDS = ("%", "per")
+# Prefixes that every word of _WORD_NUMBERS starts with (lower case), for ``str.find``.
+_WORDNUM_PREFIXES = (
+    "tw",
+    "three",
+    "thirt",
+    "thousands",
+    "four",
+    "forty",
+    "five",
+    "fift",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "hundred",
+    "dozen",
+)
+assert all(any(w.startswith(p) for p in _WORDNUM_PREFIXES) for w in _WORD_NUMBERS)
+
+
+def _digit_starts(text: str) -> list[int]:
+    """Where the runs of digits (``\\d``) of ``text`` start, ascending."""
+    if not text.isascii():  # \d also matches other scripts' digits
+        return [m.start() for m in _DIGIT_RUN_START.finditer(text)]
+    found: list[int] = []
+    for digit in "0123456789":  # ten ``str.find`` loops beat one regex pass over the text
+        find_all(text, digit, found)
+    at = set(found)
+    return sorted(p for p in at if p - 1 not in at)
+
+
+def _money(text: str) -> Iterator[re.Match[str]]:
+    starts: list[int] = []
+    for m in _CURRENCY_SIGN.finditer(text):
+        p = m.start()
+        starts.extend(range(max(0, p - 2), p + 1))
+    return finditer_at(_MONEY, text, sorted(set(starts)))
+
+
+def _percents(text: str, digit_starts: list[int]) -> Iterator[re.Match[str]]:
+    if not any(w in text for w in _PERCENT_WORDS):
+        return iter(())
+    return finditer_at(_PERCENT, text, digit_starts)
+
+
+def _count_matches(text: str, digit_starts: list[int]) -> Iterator[re.Match[str]]:
+    if not text.isascii() and any(c in text for c in CASE_FOLD_TRAPS):
+        return _COUNT.finditer(text)  # a character that matches a letter only case-insensitively
+    low = text.lower()  # same length as text: U+0130, the one exception, is a trap above
+    starts = list(digit_starts)
+    for prefix in _WORDNUM_PREFIXES:
+        find_all(low, prefix, starts)
+    starts.sort()
+    return finditer_at(_COUNT, text, starts)
+
+
 @dataclass(slots=True)
 class _Hit:
     start: int
@@ -141,8 +208,8 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[int, str | None]:
     return end, head
 
 
-def _counts(text: str, taken: list[tuple[int, int]], hits: list[_Hit]) -> None:
-    for m in _COUNT.finditer(text):
+def _counts(text: str, taken: list[tuple[int, int]], hits: list[_Hit], digit_starts: list[int]) -> None:
+    for m in _count_matches(text, digit_starts):
         start, end = m.start(), m.end()
         if any(s < end and start < e for s, e in taken):
             continue
@@ -191,18 +258,19 @@ def extract_figures(text: str, limit: int | None = None) -> list[Figure]:
     """
     hits: list[_Hit] = []
     taken: list[tuple[int, int]] = []
-    for m in _MONEY.finditer(text):
+    digit_starts = _digit_starts(text)
+    for m in _money(text):
         value = _number(m.group("num"))
         if m.group("mult"):
             value *= _MULTIPLIERS[m.group("mult").lower()]
         hits.append(_Hit(m.start("cur"), m.end(), value, _CURRENCIES[m.group("cur")], 3.0))
         taken.append((m.start(), m.end()))
-    for m in _PERCENT.finditer(text):
+    for m in _percents(text, digit_starts):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         hits.append(_Hit(m.start(), m.end(), _number(m.group("num")), "%", 2.5))
         taken.append((m.start(), m.end()))
-    _counts(text, taken, hits)
+    _counts(text, taken, hits, digit_starts)
     spans = split_sentences(text)
     starts = [s for s, _ in spans]
     seen: set[str] = set()

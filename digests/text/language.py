@@ -10,6 +10,8 @@ Chinese, Japanese, Korean, Devanagari). Text too short or too ambiguous to tell 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain, repeat
 
 from digests.text._tokens import wordset
 
@@ -90,6 +92,10 @@ for _code, _words in _STOP.items():
         _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _code)
 
 
+# Every word that counts for a language other than English.
+_FOREIGN = frozenset().union(*(words for code, words in _STOP.items() if code != "en"))
+
+
 def _letters(sample: str) -> int:
     return len(_LETTER.findall(sample))
 
@@ -112,10 +118,16 @@ def detect_language(text: str) -> str:
     words = sample.lower().split(None, _MAX_WORDS)[:_MAX_WORDS]
     if len(words) < _MIN_WORDS:
         return "en"
+    stripped = list(map(str.strip, words, repeat(_PUNCT)))
+    # Fast path (most articles): when even the words of every other language together cannot
+    # clearly beat English (the test below, applied to their total), the answer is English.
+    n = len(words)
+    en_words = sum(map(_STOP["en"].__contains__, stripped))
+    foreign_words = sum(map(_FOREIGN.__contains__, stripped))
+    if foreign_words / n < 0.12 or foreign_words / n < en_words / n * 1.3:
+        return "en"
     counts = dict.fromkeys(_STOP, 0)
-    for raw in words:
-        for code in _LANGS_OF.get(raw.strip(_PUNCT), ()):
-            counts[code] += 1
+    counts.update(Counter(chain.from_iterable(map(_LANGS_OF.get, stripped, repeat(())))))
     best = max(counts, key=lambda c: counts[c])
     best_share, english = counts[best] / len(words), counts["en"] / len(words)
     # A foreign language must clearly beat English (names and loan words blur short texts).

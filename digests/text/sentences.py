@@ -40,7 +40,8 @@ _OPENERS = wordset(
 
 _CLOSERS = "\"'”’»)]}"
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_CANDIDATE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]}]*(?=\s|$)")
+# (The lookahead in front lets the regex engine skip ahead to the next mark: same matches, faster.)
+_CANDIDATE = re.compile(r"(?=[.!?…])(?:[.!?]+|…)[\"'”’»)\]}]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’-]*)$")
 _NEXT_TOKEN = re.compile(r"\s*([\"'“‘«(\[]*)(\S*)")
 _LINE = re.compile(r"[^\n]+")
@@ -89,9 +90,10 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 def _split_block(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     block = text[start:end]
     sent_start = 0
+    last = len(block.rstrip())
     for m in _CANDIDATE.finditer(block):
         cut = m.end()
-        if cut >= len(block.rstrip()):
+        if cut >= last:
             break
         if _is_boundary(block, m.start(), m.group(), cut):
             _emit(text, start + sent_start, start + cut, out)
@@ -106,6 +108,21 @@ def _emit(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
         end -= 1
     if start < end:
         out.append((start, end))
+
+
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.'’-"
+
+
+def _word_before(block: str, punct_at: int) -> str | None:
+    """The word right before ``punct_at`` (within 40 characters), as
+    ``_WORD_BEFORE.search(block, punct_at - 40, punct_at)`` finds it, with two ``str`` strips instead
+    of a regex tried at each of the 40 positions."""
+    window = block[max(0, punct_at - 40) : punct_at]
+    if window.endswith("\n"):  # ``$`` also matches before a final newline: the regex knows how
+        wm = _WORD_BEFORE.search(block, max(0, punct_at - 40), punct_at)
+        return None if wm is None else wm.group(1)
+    word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".'’-")
+    return word or None
 
 
 def _is_boundary(block: str, punct_at: int, mark: str, cut: int) -> bool:
@@ -123,10 +140,9 @@ def _is_boundary(block: str, punct_at: int, mark: str, cut: int) -> bool:
         return True
     if mark.rstrip(_CLOSERS) != "." or (len(mark) > 1 and mark[1] not in _CLOSERS):
         return True
-    wm = _WORD_BEFORE.search(block, max(0, punct_at - 40), punct_at)
-    if wm is None:
+    before = _word_before(block, punct_at)
+    if before is None:
         return True
-    before = wm.group(1)
     key = before.lower().rstrip(".")
     clean_next = word.strip("\"'“”‘’.,;:()").lower()
     if len(mark) > 1:

@@ -15,8 +15,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
-from digests.text._tokens import WORD, content_words
+from digests.text._scan import word_trie
+from digests.text._tokens import WORD, content_words, lower_words, stems_of
 from digests.text.sentences import split_sentences
 
 __all__ = ["summarize", "summarize_lead", "summarize_story"]
@@ -26,11 +28,16 @@ _CONTAINED = 0.7
 _W_POSITION, _W_CENTRALITY, _W_TITLE, _POSITION_DECAY = 3.0, 0.8, 0.6, 0.8
 _NEAR_DUPLICATE = 0.6
 
+# Word lists as tries (``word_trie``: same matches as the plain alternation, fewer branches to try).
 _BOILERPLATE_START = re.compile(
-    r"""(?:source|by|photo|photos|picture|pictures|image|images|credit|credits|caption|video|
-    watch|read\ more|related|follow|click|share|copyright|updated|published|last\ updated|
-    advertisement|subscribe|sign\ up|(?:ap|reuters|afp|getty)\ photo)\b[\s:.|]""",
-    re.IGNORECASE | re.VERBOSE,
+    word_trie(
+        "source|by|photo|photos|picture|pictures|image|images|credit|credits|caption|video|"
+        "watch|read more|related|follow|click|share|copyright|updated|published|last updated|"
+        "advertisement|subscribe|sign up|ap photo|reuters photo|afp photo|getty photo",
+        ignore_case=True,
+    )
+    + r"\b[\s:.|]",
+    re.IGNORECASE,
 )
 _BOILERPLATE_PHRASES = (
     "image copyright",
@@ -47,25 +54,35 @@ _BOILERPLATE_PHRASES = (
 _PIPE_UPDATED = re.compile(r"\|\s*updated")
 
 
-def _boilerplate(sentence: str) -> bool:
-    """Bylines, credits, captions and page furniture ("Source: ...", "Image copyright ...")."""
+def _boilerplate(sentence: str, low: str | None = None, phrases: Sequence[str] = _BOILERPLATE_PHRASES) -> bool:
+    """Bylines, credits, captions and page furniture ("Source: ...", "Image copyright ...").
+
+    ``low`` is ``sentence.lower()`` when the caller has it; ``phrases`` may be narrowed to the
+    phrases that occur anywhere in the article (none can occur in a sentence otherwise).
+    """
     if _BOILERPLATE_START.match(sentence):
         return True
-    low = sentence.lower()
-    if any(p in low for p in _BOILERPLATE_PHRASES):
+    if low is None:
+        low = sentence.lower()
+    if phrases and any(p in low for p in phrases):
         return True
     return ("|" in low and _PIPE_UPDATED.search(low) is not None) or low.rstrip().endswith("(ap)")
 
 
 # Openers that make a sentence lean on the one before it.
 _DANGLING = re.compile(
-    r"""^[\"'“‘]?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|there|but|and|
-    or|so|yet|also|however|still|meanwhile|instead|moreover|furthermore|besides|then|thus|
-    hence|nevertheless|nonetheless|otherwise|likewise|similarly|indeed|later|earlier|
-    such|both|another|other|others|the\ (?:move|decision|announcement|statement|comments?|
-    remarks?|latter|former)|in\ addition|as\ a\ result|at\ the\ same\ time|on\ the\ other\ hand|
-    added|adding)\b""",
-    re.IGNORECASE | re.VERBOSE,
+    r"^[\"'“‘]?"
+    + word_trie(
+        "he|she|it|they|them|his|her|its|their|this|that|these|those|there|but|and|"
+        "or|so|yet|also|however|still|meanwhile|instead|moreover|furthermore|besides|then|thus|"
+        "hence|nevertheless|nonetheless|otherwise|likewise|similarly|indeed|later|earlier|"
+        "such|both|another|other|others|the move|the decision|the announcement|the statement|the comments?|"
+        "the remarks?|the latter|the former|in addition|as a result|at the same time|on the other hand|"
+        "added|adding",
+        ignore_case=True,
+    )
+    + r"\b",
+    re.IGNORECASE,
 )
 _CLOSING = "\"'”’)]"
 _FINAL_MARKS = frozenset(".!?…")
@@ -78,46 +95,83 @@ class _Sent:
     end: int
     text: str
     words: list[str]
+    uniq: set[str]  # set(words)
     n_words: int
     ok: bool
     dangling: bool
     score: float = 0.0
 
 
+# Characters whose lower case holds an ASCII letter although they are not A-Z (İ and the Kelvin
+# sign): without them, the lower-cased words of a sentence are exactly its WORD tokens, so one
+# regex pass gives both the word count and the content words.
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
 def _prepare(text: str) -> list[_Sent]:
     out: list[_Sent] = []
-    for i, (start, end) in enumerate(split_sentences(text)):
+    spans = split_sentences(text)
+    low_text = text.lower()
+    phrases = [p for p in _BOILERPLATE_PHRASES if p in low_text]
+    if text.isascii() or not any(c in text for c in _LOWER_TO_ASCII):
+        # ``low_text`` has the offsets of ``text`` (İ, the one character whose lower case is longer,
+        # is ruled out), so the lower-cased sentences are its slices; and their words, counted, are
+        # the WORD tokens: one regex pass gives both.
+        lows = [low_text[start:end] for start, end in spans]
+        words_of = [lower_words(low) for low in lows]
+        counts = [len(words) for words in words_of]
+    else:
+        lows = [text[start:end].lower() for start, end in spans]
+        words_of = [lower_words(low) for low in lows]
+        counts = [len(WORD.findall(text[start:end])) for start, end in spans]
+    for i, (start, end) in enumerate(spans):
         sent = text[start:end]
-        n = len(WORD.findall(sent))
-        ok = sent.rstrip(_CLOSING)[-1:] in _FINAL_MARKS and n >= 4 and not _boilerplate(sent)
-        out.append(_Sent(i, start, end, sent, content_words(sent), n, ok, bool(_DANGLING.match(sent))))
+        n = counts[i]
+        ok = sent.rstrip(_CLOSING)[-1:] in _FINAL_MARKS and n >= 4 and not _boilerplate(sent, lows[i], phrases)
+        stems = stems_of(words_of[i])
+        out.append(_Sent(i, start, end, sent, stems, set(stems), n, ok, bool(_DANGLING.match(sent))))
     if not any(s.ok for s in out):
         for s in out:
-            s.ok = s.n_words > 0 and not _boilerplate(s.text)
+            s.ok = s.n_words > 0 and not _boilerplate(s.text, None, phrases)
     return out
+
+
+# _LOG1P[k] = log1p(k - 1) for a word in k sentences (0 for k <= 1): centrality sums it over a
+# sentence's words with ``map`` instead of a generator. Read-only once built (threads share it).
+_LOG1P = [0.0, 0.0, *(math.log1p(k - 1) for k in range(2, 1024))]
+
+
+def _log1p_table(top: int) -> list[float]:
+    if top < len(_LOG1P):
+        return _LOG1P
+    return [0.0, 0.0, *(math.log1p(k - 1) for k in range(2, top + 1))]
 
 
 def _score(sents: list[_Sent], title: str | None, doc_freq: Counter[str] | None = None) -> None:
     """Set ``score`` on each sentence: position, centrality and title overlap."""
-    freq = doc_freq if doc_freq is not None else Counter(w for s in sents for w in set(s.words))
+    freq = doc_freq if doc_freq is not None else Counter(chain.from_iterable(s.uniq for s in sents))
     title_words = set(content_words(title)) if title else set()
     usable = [s for s in sents if s.ok]
     if not usable:
         return
+    log1p_of = _log1p_table(max(freq.values(), default=0)).__getitem__
+    count_of = freq.__getitem__
     max_cent = 1e-9
     cents: dict[int, float] = {}
     for s in usable:
-        uniq = set(s.words)
+        uniq = s.uniq
         if not uniq:
             cents[s.index] = 0.0
             continue
-        mass = sum(math.log1p(freq[w] - 1) for w in uniq if freq[w] > 1)
+        # the sum of log1p(freq - 1) over the words in more than one sentence, in the set's order
+        # (words in one sentence add 0.0, which changes no sum)
+        mass = sum(map(log1p_of, map(count_of, uniq)))
         cents[s.index] = mass / (len(uniq) ** 0.5 + 2.0)
         max_cent = max(max_cent, cents[s.index])
     for rank, s in enumerate(usable):
         position = 1.0 / (1.0 + rank) ** _POSITION_DECAY
         centrality = cents[s.index] / max_cent
-        overlap = len(title_words & set(s.words)) / len(title_words) if title_words else 0.0
+        overlap = len(title_words & s.uniq) / len(title_words) if title_words else 0.0
         length = 1.0 if 8 <= s.n_words <= 45 else 0.7
         s.score = (_W_POSITION * position + _W_CENTRALITY * centrality + _W_TITLE * overlap) * length
 
@@ -148,8 +202,8 @@ def _select(sents: list[_Sent], max_sentences: int, max_words: int | None) -> li
         if best is None:
             break
         pool.remove(best)
-        bw = set(best.words)
-        if any(_redundant(bw, set(c.words)) for c in chosen):
+        bw = best.uniq
+        if any(_redundant(bw, c.uniq) for c in chosen):
             continue
         chosen.append(best)
         chosen_idx.add(best.index)
