@@ -290,7 +290,11 @@ class InProcessRunner:
         attempts = 0
         while attempts <= self.max_retries:
             async with self._slots:
-                result = await self.deliverer.deliver(delivery_id)
+                try:
+                    result = await self.deliverer.deliver(delivery_id)
+                except Exception:  # e.g. the database busy past its timeout: the ledger still has it
+                    log.exception("delivery %s stopped; the scheduler's recovery submits it again", delivery_id)
+                    return
             if not isinstance(result, RetryAfter):
                 return
             if result.reason != PACED:  # waiting its turn behind a rate-limited channel is no attempt

@@ -391,3 +391,14 @@ async def test_a_rate_limited_channel_is_paced_without_spending_attempts(store_s
     assert len(pub.posts) == 1  # no second request to the platform
     untouched = await svc.db.deliveries.get(second.id)
     assert untouched.attempts == 0 and untouched.state is DeliveryState.PENDING
+
+
+async def test_a_crashing_delivery_is_logged_not_lost_silently(caplog: Any) -> None:
+    class Crashing:
+        async def deliver(self, delivery_id: int) -> None:
+            raise RuntimeError("database is locked")
+
+    runner = InProcessRunner(Crashing())  # type: ignore[arg-type]
+    await runner.submit(12)
+    await runner.drain()
+    assert any("delivery 12 stopped" in r.getMessage() and r.exc_info for r in caplog.records)
