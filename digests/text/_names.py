@@ -40,6 +40,7 @@ TITLES = wordset(
     secretary-general gov. sen. rep. gen. dr. mr. mrs. ms. prof. lt. col. capt. sgt. rev. adm.
     maj. st. rt. hon. hon"""
 )
+_HONORIFICS = wordset("mr mrs ms miss dr")
 _KEEP_TITLE = wordset("pope king queen prince princess lord lady sir dame sheikh")
 _PREFIXES = wordset(
     """democrat democratic republican gop labour tory conservative liberal independent green
@@ -150,6 +151,8 @@ def clean_name(run: str) -> tuple[str | None, bool]:
     last_title = -1
     for i, tok in enumerate(tokens):
         if tok.lower() in TITLES or tok.lower().rstrip(".") in TITLES:
+            if i and i == len(tokens) - 1 and tokens[i - 1].lower().rstrip(".") in _HONORIFICS:
+                break  # a surname after an honorific, not a title: "Mr. King", "Ms. Speaker"
             last_title = i
     had_title = last_title >= 0
     if had_title and last_title < len(tokens) - 1:

@@ -155,7 +155,13 @@ def classify(
     tail = before[-60:]
     # Nicknames: between a first name and a surname, after "nicknamed"/"known as", or an epithet
     # built on the name of one of the article's people ("Crooked Hillary", "Little Marco").
-    if n <= 4 and _NAME_WORD_END.search(tail) and _NAME_WORD_START.match(after) and content[:1].isupper():
+    if (
+        n <= 4
+        and content.rstrip()[-1:] not in ",.!?;:"  # "It is that simple," Dr. Jones added.
+        and _NAME_WORD_END.search(tail)
+        and _NAME_WORD_START.match(after)
+        and content[:1].isupper()
+    ):
         return "nickname"
     if n <= 5 and _NICK_BEFORE.search(tail) and not sentence_like:
         if _SO_CALLED.search(tail):

@@ -44,7 +44,8 @@ _SAY = (
     r"boasted|bragged|lamented|stressed|emphasized|emphasised|countered|charged|alleged|"
     r"concluded|pledged|testified|whispered|cried|exclaimed|agreed|went on|pointed out|"
     r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
-    r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets"
+    r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets|conclude|concludes|"
+    r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains"
 )
 _PARTIAL = (
     r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
@@ -341,8 +342,14 @@ class _LazyWords:
 
 
 def _np_before(s: str) -> tuple[str, str, int] | None:
-    """The noun phrase (kind, mention, start) ending ``s`` (text just before a cue verb)."""
+    """The noun phrase (kind, mention, start) ending ``s`` (text just before a cue verb).
+
+    None when ``s`` ends with a conjunction ("X bemoaned the unrest and said ..."): the subject
+    of the cue is then that of the earlier verb, not the words before "and".
+    """
     s = s.rstrip()
+    if s.endswith((" and", " but", " or")):
+        return None
     for _ in range(3):
         if may_end_with(s, _ADVERB_ENDS):
             s = _ADVERBS.sub("", s)
@@ -399,18 +406,46 @@ def _np_after(s: str) -> tuple[str, str, int] | None:
 _FIRST_MENTION = re.compile(r"(?=[A-Zhs])(?:(?<![\w’'])(?:[Hh]e|[Ss]he)\b|" + NAME_RUN.pattern + ")")
 
 
-def _first_mention(s: str) -> tuple[str, str, int] | None:
-    """The first name or he/she in ``s`` (the subject of a participle cue)."""
+_PREPOSITION_END = re.compile(
+    r"(?<![\w’'])(?:in|at|to|from|of|on|for|by|with|into|near|across|outside|inside|about|against|"
+    r"over|under|through|toward|towards|via|between|among|around|than)\s+$",
+    re.IGNORECASE,
+)
+_OPENER_FORM_ENDS = ("ing", "ed", "ly")
+
+
+def _first_mention(s: str, *, strict: bool = True) -> tuple[str, str, int] | None:
+    """The first name or he/she in ``s`` (the subject of a participle cue).
+
+    Passed over (``strict``): a name after a preposition ("in Iowa", "at Drexel University": a place or a
+    thing, not the subject), a run that opens with a sentence opener and names no person ("On
+    Wednesday", "While Republicans") and one capitalised word opening ``s`` that is a participle or an adverb
+    ("Reached by phone, ...", "Hastily, ...").
+    """
     for m in _FIRST_MENTION.finditer(s):
         word = m.group()
+        at = m.start()
         if word.lower() in ("he", "she"):
-            return "pron", word, m.start()
+            return "pron", word, at
         if not word[:1].isupper():
             continue
         name, _ = clean_name(word)
-        if name and name.split()[0].lower() not in NON_NAME_STARTERS:
-            return "name", word, m.start()
+        if not name or name.split()[0].lower() in NON_NAME_STARTERS:
+            continue
+        if not strict:
+            return "name", word, at
+        if at and _PREPOSITION_END.search(s, max(0, at - 12), at):
+            continue
+        if " " in word and word.split(None, 1)[0].lower() in NON_NAME_STARTERS and is_org_name(name):
+            continue  # "On Wednesday", "While Republicans": an opening phrase, not a person
+        if " " not in word and word.lower().endswith(_OPENER_FORM_ENDS) and not s[:at].strip(" “\"‘'(\x01"):
+            continue
+        return "name", word, at
     return None
+
+
+# A sign-off after a quotation, on its line or alone on the next paragraph: '" ― Jane Doe', '- Sanders.'
+_SIGN_OFF = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}[―—–-]+[ \t]*(?P<np>" + NAME_RUN.pattern + r")[ \t]*\.?[ \t]*(?=\n|$)")
 
 
 def _direct(
@@ -423,12 +458,25 @@ def _direct(
     """
     text = att.masked
     s_first = att.sents[att.sentence_of(q.open_at)][0]
-    s_last = att.sents[att.sentence_of(max(q.open_at, q.close_at - 1))][1]
+    last_k = att.sentence_of(max(q.open_at, q.close_at - 1))
+    s_last = att.sents[last_k][1]
+    if s_last <= q.close_at and last_k + 1 < len(att.sents):
+        # The quotation ends its sentence ("...emails." Trump said. / "Why?" Obama asked): the
+        # splitter saw a capital after the closing mark. A short next sentence on the same line
+        # that opens with the speaker and the cue still attributes it.
+        n_start, n_end = att.sents[last_k + 1]
+        if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start] and n_end - n_start <= 80:
+            s_last = n_end
     low = max(s_first, prev.close_at if prev and prev.paragraph == q.paragraph else 0)
     high = s_last
     if nxt is not None and nxt.paragraph == q.paragraph:
         high = min(high, nxt.open_at)
     after = text[q.close_at : max(q.close_at, high)]
+    if low == s_first and q.open_at > 0 and text[q.open_at - 1] == "\n":
+        # A quotation opening its paragraph after one that ends "X said:" is introduced by it.
+        intro_end = len(text[: q.open_at].rstrip())
+        if text[intro_end - 1 : intro_end] == ":" and (prev is None or prev.close_at < intro_end):
+            low = max(att.sents[att.sentence_of(intro_end - 1)][0], prev.close_at if prev else 0)
     before = text[low : q.open_at]
     # (ASCII: lower() keeps the offsets and the word counts; see _CUE_BEFORE_LOWER)
     after_low = after.lower() if after.isascii() else None
@@ -471,6 +519,9 @@ def _direct(
         first = _first_mention(head)
         if first:
             return first[0], first[1], low + first[2], True
+    sign = _SIGN_OFF.match(text, q.close_at)
+    if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
+        return "name", sign.group("np"), sign.start("np"), True
     first = _first_mention(before)
     if first:  # a partial quote in a sentence about someone, with an unlisted cue
         return first[0], first[1], low + first[2], False
@@ -530,6 +581,19 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
     found: list[tuple[str | None, str | None, bool]] = []
     for i, (q, hit) in enumerate(zip(kept, hits, strict=True)):
         prev = kept[i - 1] if i else None
+        if (
+            hit is not None
+            and not hit[3]
+            and prev is not None
+            and found
+            and found[-1][2]
+            and found[-1][0]
+            and att.sentence_of(prev.open_at) == att.sentence_of(q.open_at)
+        ):
+            # an uncued name between two quotations of one sentence ('X called Y "crooked" and Z
+            # "crazy"') is what the second one is about: it goes on with the first one's speaker
+            found.append((found[-1][0], found[-1][1], True))
+            continue
         if hit is not None:
             kind, mention, pos, _ = hit
             speaker = att.resolve(kind, mention, pos)
@@ -566,7 +630,7 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
 def _someone_before(att: _Attributor, q: QuoteSpan) -> bool:
     """Is anyone named (or referred to as he/she) earlier in the sentence of ``q``?"""
     s_first = att.sents[att.sentence_of(q.open_at)][0]
-    return _first_mention(att.masked[s_first : q.open_at]) is not None
+    return _first_mention(att.masked[s_first : q.open_at], strict=False) is not None
 
 
 def _quote_only(text: str, q: QuoteSpan, spans: list[QuoteSpan]) -> bool:

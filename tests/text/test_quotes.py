@@ -234,3 +234,66 @@ def test_seed_as_stored_resolves_he_to_podolyak() -> None:
     quotes = analyze(article.text, article.title).quotes
     (status_quo,) = [q for q in quotes if "status quo" in q.text]
     assert status_quo.speaker == "Mykhailo Podolyak" and status_quo.speaker_mention == "he"
+
+
+def _speakers(text: str) -> list[str | None]:
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    return [q.speaker for q in quotes]
+
+
+def test_speaker_in_the_short_sentence_after_a_closed_quotation() -> None:
+    # The splitter ends the sentence at the closing mark (a capital follows): the attribution is
+    # the next short sentence.
+    text = (
+        "Mayor Anna Berg visited the flooded district on Monday.\n"
+        "“Why are we still waiting for the pumps?” Berg asked the regional council.\n"
+        "“Nobody here will forget this.” Mr. King said.\n"
+        "“The water is going down.” The rain stopped on Tuesday, and the roads reopened."
+    )
+    assert _speakers(text) == ["Anna Berg", "King", None]
+
+
+def test_subject_of_a_verb_joined_by_and() -> None:
+    text = (
+        "Paul Ortega, the union's treasurer, criticised the board's plan and said he thought "
+        "the cuts were “a step too far” for the members."
+    )
+    assert _speakers(text) == ["Paul Ortega"]
+
+
+def test_second_partial_quote_of_a_sentence_keeps_the_first_speaker() -> None:
+    text = "Senator Mia Holt called the budget “reckless” and the Finance Minister Tom Reyes “out of touch.”"
+    assert _speakers(text) == ["Mia Holt", "Mia Holt"]
+
+
+def test_opening_participles_places_and_dates_are_not_speakers() -> None:
+    text = (
+        "Reached by phone, Omar Diaz denied the report, explaining that he was “on leave all week.”\n"
+        "On Wednesday, Lena Park spoke in Ohio, warning that the deal was “dead on arrival.”"
+    )
+    assert _speakers(text) == ["Omar Diaz", "Lena Park"]
+
+
+def test_sign_off_after_a_quotation() -> None:
+    text = (
+        "Readers wrote in after the debate.\n"
+        "“The most honest answer of the night.” ― Carla Mendes\n"
+        "“I changed my mind twice during the evening.”\n\n- Peter Novak.\n\n"
+        "The debate ran late."
+    )
+    assert _speakers(text) == ["Carla Mendes", "Peter Novak"]
+
+
+def test_paragraph_ending_with_said_colon_introduces_the_next_quotation() -> None:
+    text = (
+        "Governor Ruth Adler answered a question about schools.\n\nShe said:\n\n"
+        "“We will reopen every classroom by September.”\n\nThe hall applauded."
+    )
+    assert _speakers(text) == ["Ruth Adler"]
+
+
+def test_title_word_after_an_honorific_is_a_surname() -> None:
+    text = "“They pay us well, and we need the money,” said Mr. King. “It is that simple,” Dr. Judge added."
+    found = [(q.speaker, q.speaker_mention) for q in extract_quotes(text)]
+    assert found == [("King", "Mr. King"), ("Judge", "Dr. Judge")]
