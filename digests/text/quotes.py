@@ -448,6 +448,24 @@ def _first_mention(s: str, *, strict: bool = True) -> tuple[str, str, int] | Non
 _SIGN_OFF = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}[―—–-]+[ \t]*(?P<np>" + NAME_RUN.pattern + r")[ \t]*\.?[ \t]*(?=\n|$)")
 
 
+def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
+    """An attribution right after a quotation (``after`` starts at ``at``): ``, said X`` or
+    ``, X said``."""
+    # (ASCII: lower() keeps the offsets and the word counts; see _CUE_BEFORE_LOWER)
+    after_low = after.lower() if after.isascii() else None
+    m = _AFTER_CUE_FIRST.match(after) if after_low is None else _AFTER_CUE_FIRST_LOWER.match(after_low)
+    if m:
+        np = _np_after(after[m.end() :])
+        if np and not (np[0] == "desc" and m.group("cue").lower() in ("told", "asked")):
+            return np[0], np[1], at + m.end() + np[2], True
+    m = _AFTER_SUBJECT_CUE.match(after) if after_low is None else _AFTER_SUBJECT_CUE_LOWER.match(after_low)
+    if m and len(m.group("np").split()) <= 9:
+        np = _np_before(after[: m.start("cue")])
+        if np:
+            return np[0], np[1], at + np[2], True
+    return None
+
+
 def _direct(
     att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None, nxt: QuoteSpan | None
 ) -> tuple[str, str, int, bool] | None:
@@ -460,36 +478,19 @@ def _direct(
     s_first = att.sents[att.sentence_of(q.open_at)][0]
     last_k = att.sentence_of(max(q.open_at, q.close_at - 1))
     s_last = att.sents[last_k][1]
-    if s_last <= q.close_at and last_k + 1 < len(att.sents):
-        # The quotation ends its sentence ("...emails." Trump said. / "Why?" Obama asked): the
-        # splitter saw a capital after the closing mark. A short next sentence on the same line
-        # that opens with the speaker and the cue still attributes it.
-        n_start, n_end = att.sents[last_k + 1]
-        if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start] and n_end - n_start <= 80:
-            s_last = n_end
     low = max(s_first, prev.close_at if prev and prev.paragraph == q.paragraph else 0)
     high = s_last
     if nxt is not None and nxt.paragraph == q.paragraph:
         high = min(high, nxt.open_at)
-    after = text[q.close_at : max(q.close_at, high)]
+    hit = _after_cue(text[q.close_at : max(q.close_at, high)], q.close_at)
+    if hit:
+        return hit
     if low == s_first and q.open_at > 0 and text[q.open_at - 1] == "\n":
         # A quotation opening its paragraph after one that ends "X said:" is introduced by it.
         intro_end = len(text[: q.open_at].rstrip())
         if text[intro_end - 1 : intro_end] == ":" and (prev is None or prev.close_at < intro_end):
             low = max(att.sents[att.sentence_of(intro_end - 1)][0], prev.close_at if prev else 0)
     before = text[low : q.open_at]
-    # (ASCII: lower() keeps the offsets and the word counts; see _CUE_BEFORE_LOWER)
-    after_low = after.lower() if after.isascii() else None
-    m = _AFTER_CUE_FIRST.match(after) if after_low is None else _AFTER_CUE_FIRST_LOWER.match(after_low)
-    if m:
-        np = _np_after(after[m.end() :])
-        if np and not (np[0] == "desc" and m.group("cue").lower() in ("told", "asked")):
-            return np[0], np[1], q.close_at + m.end() + np[2], True
-    m = _AFTER_SUBJECT_CUE.match(after) if after_low is None else _AFTER_SUBJECT_CUE_LOWER.match(after_low)
-    if m and len(m.group("np").split()) <= 9:
-        np = _np_before(after[: m.start("cue")])
-        if np:
-            return np[0], np[1], q.close_at + np[2], True
     # _COLON_NAME ends with ":" and spaces: skip its search (which tries every position) otherwise
     m = _COLON_NAME.search(before) if before.rstrip().endswith(":") else None
     if m and not _CUE_BEFORE.search(m.group("np")):
@@ -502,13 +503,19 @@ def _direct(
         c = cues[-1]
         cue = c.group().lower()
         tail = before[c.end() :]
+        head = before[: c.start()]
         if cue == "according to" or (
             _SAID_NAME.match(tail) and cue in ("said", "says", "added", "wrote", "writes", "tweeted")
         ):
-            np = _np_after(tail)
-            if np:
-                return np[0], np[1], low + c.end() + np[2], True
-        head = before[: c.start()]
+            # "X says Y “...”": the words after the cue are the subject of the reported clause
+            # and X, right before the cue, is the speaker; "..., said Y: “...”" names Y
+            np = _np_before(head) if cue != "according to" and head.strip() and head.rstrip()[-1].isalpha() else None
+            if np is None:
+                np = _np_after(tail)
+                if np:
+                    return np[0], np[1], low + c.end() + np[2], True
+            else:
+                return np[0], np[1], low + np[2], True
         participle = cue.endswith("ing")
         first = _first_mention(head) if participle else None
         if first:
@@ -519,6 +526,17 @@ def _direct(
         first = _first_mention(head)
         if first:
             return first[0], first[1], low + first[2], True
+    if s_last <= q.close_at and last_k + 1 < len(att.sents):
+        # The quotation ends its sentence ("...emails." Trump said. / "Why?" Obama asked): the
+        # splitter saw a capital after the closing mark. A short next sentence on the same line
+        # that opens with the speaker and the cue still attributes it.
+        n_start, n_end = att.sents[last_k + 1]
+        if nxt is not None and nxt.paragraph == q.paragraph:
+            n_end = min(n_end, nxt.open_at)
+        if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start] and n_end - n_start <= 80:
+            hit = _after_cue(text[q.close_at : n_end], q.close_at)
+            if hit:
+                return hit
     sign = _SIGN_OFF.match(text, q.close_at)
     if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
         return "name", sign.group("np"), sign.start("np"), True

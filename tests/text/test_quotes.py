@@ -297,3 +297,13 @@ def test_title_word_after_an_honorific_is_a_surname() -> None:
     text = "“They pay us well, and we need the money,” said Mr. King. “It is that simple,” Dr. Judge added."
     found = [(q.speaker, q.speaker_mention) for q in extract_quotes(text)]
     assert found == [("King", "Mr. King"), ("Judge", "Dr. Judge")]
+
+
+def test_says_followed_by_the_subject_of_the_reported_clause() -> None:
+    text = "Analyst Jo Reid says Marsh “has never lost a close vote.” The count resumed at noon."
+    assert _speakers(text) == ["Jo Reid"]
+
+
+def test_next_sentence_does_not_override_a_cue_before_the_quotation() -> None:
+    text = "Ben Cole said the merger would be “a good thing for everyone.” But the talks continued for months."
+    assert _speakers(text) == ["Ben Cole"]
