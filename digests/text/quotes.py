@@ -30,6 +30,7 @@ from digests.text._names import (
 from digests.text._nonquotes import MARKUP, classify
 from digests.text._roles import role_after, role_before, role_in_front
 from digests.text._scan import ending_words, may_end_with, word_trie
+from digests.text._tokens import wordset
 from digests.text.sentences import split_sentences
 
 __all__ = ["extract_quotes", "find_quotations"]
@@ -45,7 +46,8 @@ _SAY = (
     r"concluded|pledged|testified|whispered|cried|exclaimed|agreed|went on|pointed out|"
     r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
     r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets|conclude|concludes|"
-    r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains"
+    r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains|"
+    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered"
 )
 _PARTIAL = (
     r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
@@ -75,6 +77,11 @@ _AFTER_CUE_FIRST = re.compile(
 )
 _AFTER_SUBJECT_CUE = re.compile(
     rf"^[\s,;:—–-]*(?P<np>[^\x01!?;:“”\"]{{1,90}}?)\s+(?P<cue>{_SAY_TRIE})\b", re.IGNORECASE
+)
+# "..." Jane Doe, a senior fellow at the Hoover Institution and a former ambassador, said
+_AFTER_APPOSITIVE_CUE = re.compile(
+    rf"^[\s,;:—–-]*(?P<np>[A-Z][^\x01!?;:“”\"\n]{{1,250}}?,)\s+(?:{_ADVERB_WORDS}\s+)?(?P<cue>{_SAY_TRIE})\b",
+    re.IGNORECASE,
 )
 # The same three without IGNORECASE, for lower-cased ASCII text (same offsets, same matches): a
 # case-sensitive branch is skipped on its first character, so they scan about three times faster.
@@ -382,6 +389,10 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
     return None
 
 
+# Words opening a description after a cue: "said the senator", "said one former executive".
+_DETERMINERS = wordset("the a an his her their its one another two three four several many some most few both")
+
+
 def _np_after(s: str) -> tuple[str, str, int] | None:
     """The noun phrase (kind, mention, start) right after a cue verb (``said William Taylor``)."""
     stop = _AFTER_STOP.search(_ABBREV_DOT.sub(r"\1_", s))
@@ -397,7 +408,7 @@ def _np_after(s: str) -> tuple[str, str, int] | None:
         last = nm
     if last is not None:
         return "name", last.group(), last.start()
-    if words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+    if words[0].lower() in _DETERMINERS:
         return "desc", region.strip(), lead
     return None
 
@@ -462,6 +473,11 @@ def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
     if m and len(m.group("np").split()) <= 9:
         np = _np_before(after[: m.start("cue")])
         if np:
+            return np[0], np[1], at + np[2], True
+    m = _AFTER_APPOSITIVE_CUE.match(after) if "," in after else None
+    if m and m.group("np")[:1].isupper():
+        np = _np_before(after[: m.end("np")])
+        if np and np[0] == "name" and not after[: np[2]].strip(" ,;:—–-"):
             return np[0], np[1], at + np[2], True
     return None
 
@@ -528,12 +544,12 @@ def _direct(
             return first[0], first[1], low + first[2], True
     if s_last <= q.close_at and last_k + 1 < len(att.sents):
         # The quotation ends its sentence ("...emails." Trump said. / "Why?" Obama asked): the
-        # splitter saw a capital after the closing mark. A short next sentence on the same line
-        # that opens with the speaker and the cue still attributes it.
+        # splitter saw a capital after the closing mark. The next sentence, on the same line,
+        # attributes it when it opens with the speaker and the cue.
         n_start, n_end = att.sents[last_k + 1]
         if nxt is not None and nxt.paragraph == q.paragraph:
             n_end = min(n_end, nxt.open_at)
-        if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start] and n_end - n_start <= 80:
+        if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start]:
             hit = _after_cue(text[q.close_at : n_end], q.close_at)
             if hit:
                 return hit
@@ -605,7 +621,7 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
             and prev is not None
             and found
             and found[-1][2]
-            and found[-1][0]
+            and found[-1][1]
             and att.sentence_of(prev.open_at) == att.sentence_of(q.open_at)
         ):
             # an uncued name between two quotations of one sentence ('X called Y "crooked" and Z

@@ -307,3 +307,18 @@ def test_says_followed_by_the_subject_of_the_reported_clause() -> None:
 def test_next_sentence_does_not_override_a_cue_before_the_quotation() -> None:
     text = "Ben Cole said the merger would be “a good thing for everyone.” But the talks continued for months."
     assert _speakers(text) == ["Ben Cole"]
+
+
+def test_long_appositive_between_quotation_and_cue() -> None:
+    text = (
+        "“It has the virtue of being fiscally responsible,” Leonard Burman, director of the Tax "
+        "Policy Center and a professor at the Maxwell School of Syracuse University, said of the plan.\n"
+        "“Can they win the vote?” Senator Joan Pike questioned."
+    )
+    assert _speakers(text) == ["Leonard Burman", "Joan Pike"]
+
+
+def test_said_one_former_executive_is_a_description() -> None:
+    text = "Fiorina was not one for “collaborative decision-making,” said one former executive."
+    (q,) = extract_quotes(text)
+    assert (q.speaker, q.speaker_mention) == (None, "one former executive")
