@@ -425,7 +425,7 @@ _PREPOSITION_END = re.compile(
 _OPENER_FORM_ENDS = ("ing", "ed", "ly")
 
 
-def _first_mention(s: str, *, strict: bool = True) -> tuple[str, str, int] | None:
+def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tuple[str, str, int] | None:
     """The first name or he/she in ``s`` (the subject of a participle cue).
 
     Passed over (``strict``): a name after a preposition ("in Iowa", "at Drexel University": a place or a
@@ -445,6 +445,8 @@ def _first_mention(s: str, *, strict: bool = True) -> tuple[str, str, int] | Non
             continue
         if not strict:
             return "name", word, at
+        if people and is_org_name(name):
+            continue
         if at and _PREPOSITION_END.search(s, max(0, at - 12), at):
             continue
         if " " in word and word.split(None, 1)[0].lower() in NON_NAME_STARTERS and is_org_name(name):
@@ -459,6 +461,12 @@ def _first_mention(s: str, *, strict: bool = True) -> tuple[str, str, int] | Non
 _SIGN_OFF = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}[―—–-]+[ \t]*(?P<np>" + NAME_RUN.pattern + r")[ \t]*\.?[ \t]*(?=\n|$)")
 
 
+def _opens(s: str, at: int) -> bool:
+    """Does ``s[at:]`` open a sentence or a clause (nothing but marks, or a full stop, before)?"""
+    lead = s[:at].rstrip(" \t\n“\"‘'(\x01—–-")
+    return not lead or lead[-1] in ".!?:;"
+
+
 def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
     """An attribution right after a quotation (``after`` starts at ``at``): ``, said X`` or
     ``, X said``."""
@@ -470,12 +478,12 @@ def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
         if np and not (np[0] == "desc" and m.group("cue").lower() in ("told", "asked")):
             return np[0], np[1], at + m.end() + np[2], True
     m = _AFTER_SUBJECT_CUE.match(after) if after_low is None else _AFTER_SUBJECT_CUE_LOWER.match(after_low)
-    if m and len(m.group("np").split()) <= 9:
+    if m and len(m.group("np").split()) <= 9 and not after[m.start("cue")].isupper():
         np = _np_before(after[: m.start("cue")])
         if np:
             return np[0], np[1], at + np[2], True
     m = _AFTER_APPOSITIVE_CUE.match(after) if "," in after else None
-    if m and m.group("np")[:1].isupper():
+    if m and m.group("np")[:1].isupper() and not after[m.start("cue")].isupper():
         np = _np_before(after[: m.end("np")])
         if np and np[0] == "name" and not after[: np[2]].strip(" ,;:—–-"):
             return np[0], np[1], at + np[2], True
@@ -515,6 +523,8 @@ def _direct(
             return "name", m.group("np").strip(), low + m.start("np"), True
     # (ASCII: lower() keeps the offsets, and matches the ASCII cue words as IGNORECASE does)
     cues = list(_CUE_BEFORE_LOWER.finditer(before.lower()) if before.isascii() else _CUE_BEFORE.finditer(before))
+    # a capitalised cue word mid-sentence is a name ("United States", "Says Law"), not a cue
+    cues = [c for c in cues if not before[c.start()].isupper() or _opens(before, c.start())]
     if cues:
         c = cues[-1]
         cue = c.group().lower()
@@ -556,8 +566,10 @@ def _direct(
     sign = _SIGN_OFF.match(text, q.close_at)
     if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
         return "name", sign.group("np"), sign.start("np"), True
-    first = _first_mention(before)
-    if first:  # a partial quote in a sentence about someone, with an unlisted cue
+    # a partial quote in a sentence about someone, with an unlisted cue: a person before an
+    # organisation or a place ("told city leaders that the United States should be governed by")
+    first = _first_mention(before, people=True) or _first_mention(before)
+    if first:
         return first[0], first[1], low + first[2], False
     return None
 

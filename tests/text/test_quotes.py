@@ -322,3 +322,18 @@ def test_said_one_former_executive_is_a_description() -> None:
     text = "Fiorina was not one for “collaborative decision-making,” said one former executive."
     (q,) = extract_quotes(text)
     assert (q.speaker, q.speaker_mention) == (None, "one former executive")
+
+
+def test_capitalised_cue_word_inside_a_name_is_not_a_cue() -> None:
+    # "States" is also a speech verb ("he states"); in "United States" it is a name
+    text = (
+        "Mr. Ryan said the ruling of the judge, Ana Ruiz of United States District Court, was "
+        "“the textbook definition of overreach.”"
+    )
+    (q,) = extract_quotes(text)
+    assert (q.speaker, q.speaker_mention) == ("Ryan", "Mr. Ryan")
+
+
+def test_uncued_partial_quote_prefers_a_person_to_a_place() -> None:
+    text = "At the rally, the United States ambassador Dana Kerr greeted voters who wanted “a fair deal” on trade."
+    assert _speakers(text) == ["Dana Kerr"]
