@@ -115,8 +115,11 @@ _ROLES = re.compile(
 
 
 # What depends only on a name run's own words: (name or None, had_title, ends in a possessive,
-# is one word that is a sentence opener ("But", "After"), name has several words).
-_RunFacts = tuple[str | None, bool, bool, bool, bool]
+# is one word that is a sentence opener ("But", "After"), name has several words, opens with a
+# preposition: "On The Steve Harvey Show").
+# The end of a longer proper name's head: "the Commission on |Presidential Debates", "University of |Texas".
+_IN_A_NAME_END = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]*\s+(?:of|on|for)\s+$")
+_RunFacts = tuple[str | None, bool, bool, bool, bool, bool]
 _RUN_FACTS: dict[str, _RunFacts] = {}
 
 
@@ -128,6 +131,7 @@ def _run_facts(raw: str) -> _RunFacts:
         raw.endswith(("’s", "'s")),
         " " not in raw and raw.lower() in NON_NAME_STARTERS,
         name is not None and " " in name,
+        " " in raw and raw.split(None, 1)[0].lower() in _PREPOSITIONS,
     )
     if len(_RUN_FACTS) < 100_000:
         _RUN_FACTS[raw] = facts
@@ -162,6 +166,8 @@ class _Person:
     sentence: int
     cue_subject: bool
     possessive: bool
+    # part of a phrase: "On The Steve Harvey Show", "the Commission on Presidential Debates"
+    oblique: bool = False
 
 
 class _Attributor:
@@ -175,7 +181,8 @@ class _Attributor:
         self.registry = NameRegistry()
         # The people mentioned, in text order, are worked out only when a pronoun, a description
         # or a nickname test needs them (about half the articles): ``persons``.
-        self._runs: list[tuple[int, str, bool, bool]] = []  # pos, name, had_title, possessive
+        # pos, name, had_title, possessive, opens with a preposition
+        self._runs: list[tuple[int, str, bool, bool, bool]] = []
         self._persons: list[_Person] | None = None
         self._keys: list[int] = []  # the positions of ``_persons``
         self._speakers: list[tuple[int, str]] = []  # add_speaker calls made before ``persons``
@@ -197,14 +204,15 @@ class _Attributor:
         facts_of = _RUN_FACTS.get
         for m in NAME_RUN.finditer(masked):
             raw = m.group()
-            name, had_title, ends_possessive, opener, several = facts_of(raw) or _run_facts(raw)
+            name, had_title, ends_possessive, opener, several, lead_prep = facts_of(raw) or _run_facts(raw)
             if name is None:
                 continue
             at, end = m.span()
             if opener and (at in starts or masked[at - 1 : at] in "\x01“\"‘'("):
                 continue  # a sentence opener such as "But" or "After"
             # the run may carry the possessive ("Zelensky’s"), or the apostrophe may follow it
-            runs.append((at, name, had_title, ends_possessive or text[end : end + 1] in ("’", "'")))
+            possessive = ends_possessive or text[end : end + 1] in ("’", "'")
+            runs.append((at, name, had_title, possessive, lead_prep))
             if had_title or several:
                 registry.add(at, name)
                 if several:
@@ -216,14 +224,15 @@ class _Attributor:
         if self._persons is None:
             registry = self.registry
             persons: list[_Person] = []
-            for pos, name, had_title, possessive in self._runs:
+            for pos, name, had_title, possessive, lead_prep in self._runs:
                 if " " not in name:
                     if not had_title and not registry.knows(name):
                         continue
                 elif is_org_name(name):
                     continue
                 full = registry.expand(name, pos)
-                persons.append(_Person(pos, full, self.sentence_of(pos), False, possessive))
+                oblique = lead_prep or _IN_A_NAME_END.search(self.masked, max(0, pos - 40), pos) is not None
+                persons.append(_Person(pos, full, self.sentence_of(pos), False, possessive, oblique))
             self._persons = persons
             self._keys = [p.pos for p in persons]
             for pos, name in self._speakers:
@@ -283,19 +292,31 @@ class _Attributor:
     def salient_person(self, pos: int, gender: str | None = None) -> str | None:
         """The person a pronoun at ``pos`` most likely refers to (of ``gender``, "f" or "m", when
         the pronoun has one: people known to be of the other are passed over)."""
+        # a name after a preposition ("On The Steve Harvey Show", "the Commission on Presidential
+        # Debates") or a possessive ("Clinton’s website ... she vows") only when no one else is near
+        return (
+            self._salient(pos, gender, False, False)
+            or self._salient(pos, gender, True, False)
+            or self._salient(pos, gender, True, True)
+        )
+
+    def _salient(self, pos: int, gender: str | None, oblique: bool, possessive: bool) -> str | None:
         k = self.sentence_of(pos)
         persons = self.persons
         i = bisect.bisect_left(self._keys, pos) - 1  # the last person before ``pos``
         # Persons are in text order, so those of one sentence are contiguous: walk back from the
         # last one before ``pos``, sentence by sentence, up to five sentences back.
-        for j in range(k, max(-1, k - 6), -1):
+        # (a possessive only in this sentence or the one before)
+        for j in range(k, max(-1, k - (2 if possessive else 6)), -1):
             end = i + 1
             while i >= 0 and persons[i].sentence == j:
                 i -= 1
             in_sent = [
                 p
                 for p in persons[i + 1 : end]
-                if not p.possessive and (gender is None or self.gender(p.name) in (None, gender))
+                if (possessive or not p.possessive)
+                and (oblique or not p.oblique)
+                and (gender is None or self.gender(p.name) in (None, gender))
             ]
             if not in_sent:
                 continue
@@ -417,11 +438,11 @@ def _np_after(s: str) -> tuple[str, str, int] | None:
 _FIRST_MENTION = re.compile(r"(?=[A-Zhs])(?:(?<![\w’'])(?:[Hh]e|[Ss]he)\b|" + NAME_RUN.pattern + ")")
 
 
-_PREPOSITION_END = re.compile(
-    r"(?<![\w’'])(?:in|at|to|from|of|on|for|by|with|into|near|across|outside|inside|about|against|"
-    r"over|under|through|toward|towards|via|between|among|around|than)\s+$",
-    re.IGNORECASE,
+_PREPOSITIONS = wordset(
+    "in at to from of on for by with into near across outside inside about against over under through toward "
+    "towards via between among around than"
 )
+_PREPOSITION_END = re.compile(rf"(?<![\w’'])(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$", re.IGNORECASE)
 _OPENER_FORM_ENDS = ("ing", "ed", "ly")
 
 

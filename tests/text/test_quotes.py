@@ -337,3 +337,24 @@ def test_capitalised_cue_word_inside_a_name_is_not_a_cue() -> None:
 def test_uncued_partial_quote_prefers_a_person_to_a_place() -> None:
     text = "At the rally, the United States ambassador Dana Kerr greeted voters who wanted “a fair deal” on trade."
     assert _speakers(text) == ["Dana Kerr"]
+
+
+def test_pronoun_passes_over_names_inside_longer_names_and_phrases() -> None:
+    text = (
+        "Senator Maria Lopez spoke on Friday.\n"
+        "On The Morning Hour Show on Tuesday, Lopez criticised the plan.\n"
+        "“How many times must we see this?” she asked.\n"
+        "Mayor Tom Ash visited the plant.\n"
+        "He said the Commission on Energy Standards had approved it.\n"
+        "He added, “We will open in May.”"
+    )
+    assert _speakers(text) == ["Maria Lopez", "Tom Ash"]
+
+
+def test_pronoun_falls_back_to_a_possessive_in_the_sentence_before() -> None:
+    text = (
+        "Senator Maria Lopez has a new website. It went up on Monday. It has ten pages. The design is plain. "
+        "The menus are short. The pages load fast. Few readers complained.\n\n"
+        "Lopez’s website is different. On one page, she vows to “defend the law.”"
+    )
+    assert _speakers(text) == ["Maria Lopez"]
