@@ -71,7 +71,8 @@ NON_NAME_STARTERS = wordset(
     unfortunately it he she they we i you no not for from to with by since until also still
     both each every all one two three four five six seven eight nine ten now then once under
     over during against among between without within about like just only even today tomorrow
-    yesterday asked speaking writing talking"""
+    yesterday asked speaking writing talking amid amidst upon throughout toward towards via per
+    unlike beyond besides except alongside"""
 )
 PRONOUNS = wordset("he she they it we i you him them us")
 

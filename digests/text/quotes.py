@@ -444,6 +444,17 @@ _PREPOSITIONS = wordset(
 )
 _PREPOSITION_END = re.compile(rf"(?<![\w’'])(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$", re.IGNORECASE)
 _OPENER_FORM_ENDS = ("ing", "ed", "ly")
+_TIME_WORDS = wordset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december"""
+)
+_NEXT_WORD = re.compile(r"[’']?s?\s+([a-z]+)")
+_MODIFIED_NOUNS = wordset(
+    """attack attacks campaign campaigns administration era team camp aides supporters voters rally
+    rallies speech speeches presidency policy policies plan plans agenda foundation organization
+    spokesman spokeswoman spokesperson official officials backers allies loyalists staff staffers
+    adviser advisers family tower hotel hotels brand shooting shootings bombing bombings talks"""
+)
 
 
 def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tuple[str, str, int] | None:
@@ -451,8 +462,9 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
 
     Passed over (``strict``): a name after a preposition ("in Iowa", "at Drexel University": a place or a
     thing, not the subject), a run that opens with a sentence opener and names no person ("On
-    Wednesday", "While Republicans") and one capitalised word opening ``s`` that is a participle or an adverb
-    ("Reached by phone, ...", "Hastily, ...").
+    Wednesday", "While Republicans"), one capitalised word opening ``s`` that is a participle or an
+    adverb ("Reached by phone, ...", "Hastily, ..."), days and months, "I'm", and a name used as a
+    modifier ("the Paris attacks", "the Trump campaign").
     """
     for m in _FIRST_MENTION.finditer(s):
         word = m.group()
@@ -472,8 +484,15 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
             continue
         if " " in word and word.split(None, 1)[0].lower() in NON_NAME_STARTERS and is_org_name(name):
             continue  # "On Wednesday", "While Republicans": an opening phrase, not a person
-        if " " not in word and word.lower().endswith(_OPENER_FORM_ENDS) and not s[:at].strip(" “\"‘'(\x01"):
-            continue
+        if " " not in word:
+            low = word.lower()
+            if low.endswith(_OPENER_FORM_ENDS) and not s[:at].strip(" “\"‘'(\x01"):
+                continue
+            if low in _TIME_WORDS or low.startswith(("i’", "i'")):
+                continue  # "Monday", "I'm"
+            after = _NEXT_WORD.match(s, m.end())
+            if after and after.group(1) in _MODIFIED_NOUNS:
+                continue  # a name used as a modifier: "the Paris attacks", "the Trump campaign"
         return "name", word, at
     return None
 

@@ -358,3 +358,12 @@ def test_pronoun_falls_back_to_a_possessive_in_the_sentence_before() -> None:
         "Lopez’s website is different. On one page, she vows to “defend the law.”"
     )
     assert _speakers(text) == ["Maria Lopez"]
+
+
+def test_modifiers_days_and_openers_are_not_subjects_of_a_participle() -> None:
+    text = (
+        "After the Paris attacks, Governor Rita Shaw released a radio ad calling the plan “dangerous.”\n"
+        "Amid the protests, Mayor Karl Obi spoke to reporters on Monday, saying it was “a hard week.”\n"
+        "Appearing before supporters Monday morning, Nora Vance thanked them, adding “we are not done.”"
+    )
+    assert _speakers(text) == ["Rita Shaw", "Karl Obi", "Nora Vance"]
