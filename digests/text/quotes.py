@@ -530,6 +530,10 @@ def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
     return None
 
 
+# A speaker label in capitals opening the quoted words, as transcripts print them.
+_TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z]{2,}[ .’'-]{0,2}){1,3}):\s")
+
+
 def _direct(
     att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None, nxt: QuoteSpan | None
 ) -> tuple[str, str, int, bool] | None:
@@ -538,6 +542,9 @@ def _direct(
     ``cued`` is False when no speech cue was found and the mention is only the first person named
     in the sentence before the quotation.
     """
+    label = _TRANSCRIPT_LABEL.match(att.text, q.start)
+    if label:  # a transcript line: "PENCE: Well, the question really should be ..."
+        return "name", label.group(1).title(), q.start, True
     text = att.masked
     s_first = att.sents[att.sentence_of(q.open_at)][0]
     last_k = att.sentence_of(max(q.open_at, q.close_at - 1))

@@ -367,3 +367,12 @@ def test_modifiers_days_and_openers_are_not_subjects_of_a_participle() -> None:
         "Appearing before supporters Monday morning, Nora Vance thanked them, adding “we are not done.”"
     )
     assert _speakers(text) == ["Rita Shaw", "Karl Obi", "Nora Vance"]
+
+
+def test_transcript_label_inside_the_quotation_names_the_speaker() -> None:
+    text = (
+        "Governor Mike Pence debated Senator Tim Kaine on Tuesday. Partial transcript as follows:\n\n"
+        '"KAINE: Governor, I want to ask you about the plan.\n\n'
+        '"PENCE: Well, the question really should be about the results.'
+    )
+    assert _speakers(text) == ["Tim Kaine", "Mike Pence"]
