@@ -90,6 +90,14 @@ _NICK_BEFORE = re.compile(
     r"so-called)\s*,?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A show or a work, whatever cue follows: 'on “This Week,” Sanders questioned ...'
+_ON_SHOW = re.compile(
+    r"\b(?:on|appearance on|appeared on|interview on|star of|host of|anchor of|author of|starring in|starred in|"
+    r"to the tune of)\s*$",
+    re.IGNORECASE,
+)
+# A work of someone's: "DuVernay’s “13th”", "television’s “Scandal,”"
+_WORK_OF = re.compile(r"(?:\b[A-Z][\w.-]*|\btelevision|\bTV)[’']s\s*$")
 _SO_CALLED = re.compile(r"\b(?:so-|so\s)called\s*$", re.IGNORECASE)
 _NAME_WORD_END = re.compile(r"(?<![\w’'.-])[A-Z][a-z][\w’'.-]*\s$")
 _NAME_WORD_START = re.compile(r"^\s[A-Z][a-z]")
@@ -163,7 +171,7 @@ def classify(
         and content[:1].isupper()
     ):
         return "nickname"
-    if n <= 5 and _NICK_BEFORE.search(tail) and not sentence_like:
+    if n <= 5 and _NICK_BEFORE.search(tail) and (not sentence_like or (n <= 3 and title_case)):
         if _SO_CALLED.search(tail):
             return "title" if title_case and n >= 2 else "scare"
         if content[:1].isupper():
@@ -204,6 +212,13 @@ def classify(
         and not sentence_like
     ):
         return "title"
+    if (
+        n <= 4
+        and (title_case or content[:1].isdigit())
+        and (not sentence_like or n <= 3)
+        and (_ON_SHOW.search(tail) or (not cued and _WORK_OF.search(tail)))
+    ):
+        return "title"  # on “This Week,” / DuVernay’s “13th” / to the tune of “Silent Night.”
     if n <= 6 and _NAMED_THING_AFTER.match(after) and (title_case or not cued):
         return "title" if title_case else "scare"
     if n <= 5 and _MOVEMENT_AFTER.match(after) and not cued and not sentence_like:

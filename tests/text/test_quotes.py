@@ -176,6 +176,10 @@ def test_roles_are_kept_apart_from_names(seed: tuple[str, str]) -> None:
         ("The so-called “peace dividend” never came.", "peace dividend", "scare"),
         ("The plan needs a two-year “pause” in the tax on devices.", "pause", "scare"),
         ('Crowds wore red hats reading "Make America Great Again" all day.', "Make America Great Again", "slogan"),
+        ("Later on “Sunday Report,” Senator Ann Cole questioned the figures.", "Sunday Report,", "title"),
+        ("Director Lee Park’s “Ninth Street” follows three families.", "Ninth Street", "title"),
+        ("The band played to the tune of “Silent Night.”", "Silent Night.", "title"),
+        ("He gave his rival the nickname “Lyin' Ted.” The crowd laughed.", "Lyin' Ted.", "nickname"),
     ],
 )
 def test_not_quotations_go_to_other_quoted(text: str, quoted: str, kind: str) -> None:
