@@ -120,12 +120,17 @@ def _emit(
         out.append(QuoteSpan(start, end, open_at, close_at, para, closed))
 
 
-def _scan_paragraph(text: str, para: int, p_start: int, p_end: int, out: list[QuoteSpan]) -> None:
+def _scan_paragraph(
+    text: str, para: int, p_start: int, p_end: int, out: list[QuoteSpan], skip: frozenset[int] = frozenset()
+) -> None:
+    first_out = len(out)
     open_kind: str | None = None
     open_mark = ""
     open_at = content_at = 0
     for m in _MARK.finditer(text, p_start, p_end):
         mark, pos = m.group(), m.start()
+        if pos in skip:
+            continue
         kind = _kind(mark)
         direction = _direction(text, pos, mark, p_start, p_end)
         if direction == "none":
@@ -155,5 +160,11 @@ def _scan_paragraph(text: str, para: int, p_start: int, p_end: int, out: list[Qu
     if open_kind == "s":
         lead = text[p_start:open_at].rstrip()
         if open_mark != "‘" or not (lead == "" or lead[-1] in ":,"):
+            # a single mark that never closes was an apostrophe ("the late '70s"): while it was
+            # open, the double marks after it were taken as nested; read the paragraph again
+            # without it
+            if len(skip) < 3:
+                del out[first_out:]
+                _scan_paragraph(text, para, p_start, p_end, out, skip | {open_at})
             return
     _emit(text, out, para, open_at, content_at, end, end, False)

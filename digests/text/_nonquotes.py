@@ -186,8 +186,13 @@ def classify(
     ):
         return "nickname"
     # Slogans: on signs, hats and shirts, in chants and hashtags.
-    if n <= 12 and (
-        (may_end_with(tail, _SLOGAN_BEFORE_ENDS, ":,") and _SLOGAN_BEFORE.search(tail)) or _SLOGAN_AFTER.match(after)
+    if (
+        n <= 12
+        and (
+            (may_end_with(tail, _SLOGAN_BEFORE_ENDS, ":,") and _SLOGAN_BEFORE.search(tail))
+            # (a sentence ended inside the marks: "We lost." T-shirts appeared ... is no slogan on them)
+            or (_SLOGAN_AFTER.match(after) and not (sentence_like and after.lstrip()[:1].isupper()))
+        )
     ):
         return "slogan"
     # Titles of works, shows and named things.

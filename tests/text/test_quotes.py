@@ -380,3 +380,21 @@ def test_transcript_label_inside_the_quotation_names_the_speaker() -> None:
         '"PENCE: Well, the question really should be about the results.'
     )
     assert _speakers(text) == ["Tim Kaine", "Mike Pence"]
+
+
+def test_elided_year_apostrophe_does_not_hide_the_paragraphs_quotations() -> None:
+    text = (
+        "Roffman, who had covered casinos since the late '70s, said the new one would not last: "
+        '"Once the cold winds blow, it won\'t make it," Roffman predicted. "The market isn\'t there."'
+    )
+    quotes = extract_quotes(text)
+    _check_offsets(text, quotes)
+    assert [q.text for q in quotes] == ["Once the cold winds blow, it won't make it,", "The market isn't there."]
+    assert {q.speaker for q in quotes} == {"Roffman"}
+
+
+def test_a_sentence_quoted_before_a_new_sentence_about_shirts_is_a_quotation() -> None:
+    text = 'Party chairman Htay Oo told reporters simply, "We lost." T-shirts appeared in the streets.'
+    quotes, others = find_quotations(text)
+    assert [(q.text, q.speaker) for q in quotes] == [("We lost.", "Htay Oo")]
+    assert others == []
