@@ -61,6 +61,8 @@ def _direction(text: str, pos: int, mark: str, para_start: int, para_end: int) -
     if mark in ("”", "’’", "””"):
         if pos == para_start and after.isalnum():
             return "open"  # a closing glyph typed at the start of a paragraph
+        if (before.isspace() or before in "([—–") and (after.isalnum() or after in "…."):
+            return "either"  # a closing glyph typed to open: ' ”get close to ...”'
         return "close"
     if mark == "‘":
         return "open" if not before.isalnum() else "none"

@@ -398,3 +398,8 @@ def test_a_sentence_quoted_before_a_new_sentence_about_shirts_is_a_quotation() -
     quotes, others = find_quotations(text)
     assert [(q.text, q.speaker) for q in quotes] == [("We lost.", "Htay Oo")]
     assert others == []
+
+
+def test_closing_glyph_typed_as_an_opening_mark() -> None:
+    text = "Millis said the advisers would not let aides ”get close to the candidate on policy.” He left in May."
+    assert [q.text for q in extract_quotes(text)] == ["get close to the candidate on policy."]
