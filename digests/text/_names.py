@@ -14,15 +14,19 @@ from dataclasses import dataclass
 
 from digests.text._tokens import wordset
 
-__all__ = ["NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "gender_of", "is_org_name"]
+__all__ = ["NAME_CAPITALS", "NAME_RUN", "NameRegistry", "PersonMention", "clean_name", "gender_of", "is_org_name"]
 
 _ABBREVIATED_TITLE = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Adm|Maj|Supt|Det)\."
-_TOKEN = rf"(?:{_ABBREVIATED_TITLE}|[A-Z]\.(?:[A-Z]\.)*|[A-Z][A-Za-z’'\-]*[A-Za-z]|[A-Z])"
+# Capitals and letters: ASCII and the Latin letters of European names (Sánchez, Gonzàlez, Łukasz,
+# Erdoğan). Ā-ž mixes upper and lower case; a name opening with a lower-case one of them is rare.
+NAME_CAPITALS = _CAP = "A-ZÀ-ÖØ-ÞĀ-ž"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ž"
+_TOKEN = rf"(?:{_ABBREVIATED_TITLE}|[A-Z]\.(?:[A-Z]\.)*|[{_CAP}][{_LETTER}’'\-]*[{_LETTER}]|[{_CAP}])"
 _PARTICLE = r"(?:de|del|der|van|von|bin|al|da|di|du|le|la|ibn|dos|das)"
 # Every run starts with a capital: the lookahead in front lets the regex engine skip ahead to the
 # next capital instead of trying the lookbehind at every character (a third faster, same matches).
 NAME_RUN = re.compile(
-    rf"(?=[A-Z])(?<![\w’'.-]){_TOKEN}(?:(?:\s|\s{_PARTICLE}\s){_TOKEN})*(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV))?"
+    rf"(?=[{_CAP}])(?<![\w’'.-]){_TOKEN}(?:(?:\s|\s{_PARTICLE}\s){_TOKEN})*(?:,?\s(?:Jr|Sr)\.|\s(?:II|III|IV))?"
 )
 
 TITLES = wordset(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from digests.models import OtherQuoted, Quote
 from digests.text._marks import QuoteSpan, find_quote_spans
 from digests.text._names import (
+    NAME_CAPITALS,
     NAME_RUN,
     NON_NAME_STARTERS,
     PRONOUNS,
@@ -435,7 +436,7 @@ def _np_after(s: str) -> tuple[str, str, int] | None:
 
 
 # (every match starts with a capital, h or s: the lookahead lets the regex engine skip to those)
-_FIRST_MENTION = re.compile(r"(?=[A-Zhs])(?:(?<![\w’'])(?:[Hh]e|[Ss]he)\b|" + NAME_RUN.pattern + ")")
+_FIRST_MENTION = re.compile(rf"(?=[hs{NAME_CAPITALS}])(?:(?<![\w’'])(?:[Hh]e|[Ss]he)\b|" + NAME_RUN.pattern + ")")
 
 
 _PREPOSITIONS = wordset(
@@ -498,7 +499,9 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
 
 
 # A sign-off after a quotation, on its line or alone on the next paragraph: '" ― Jane Doe', '- Sanders.'
-_SIGN_OFF = re.compile(r"[ \t]*(?:\n[ \t]*){0,2}[―—–-]+[ \t]*(?P<np>" + NAME_RUN.pattern + r")[ \t]*\.?[ \t]*(?=\n|$)")
+_SIGN_OFF = re.compile(
+    r"[^\S\n]*(?:\n[^\S\n]*){0,2}[―—–-]+[^\S\n]*(?P<np>" + NAME_RUN.pattern + r")[^\S\n]*\.?[^\S\n]*(?=\n|$)"
+)
 
 
 def _opens(s: str, at: int) -> bool:

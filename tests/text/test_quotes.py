@@ -403,3 +403,12 @@ def test_a_sentence_quoted_before_a_new_sentence_about_shirts_is_a_quotation() -
 def test_closing_glyph_typed_as_an_opening_mark() -> None:
     text = "Millis said the advisers would not let aides ”get close to the candidate on policy.” He left in May."
     assert [q.text for q in extract_quotes(text)] == ["get close to the candidate on policy."]
+
+
+def test_names_with_accented_letters() -> None:
+    text = (
+        "“We will not give in,” said Pedro Sánchez, the Spanish prime minister.\n"
+        "“Łukasz knows the numbers,” Sánchez added.\n"
+        "“A real disgrace.” ― Azucena Gonzàlez\n"
+    )
+    assert _speakers(text) == ["Pedro Sánchez", "Pedro Sánchez", "Azucena Gonzàlez"]
