@@ -9,7 +9,9 @@
   articles (the, a, mr, mrs, ms, dr, sen, rep, gov); correct when the last token of one occurs in
   the other (so "Trump" matches "Donald Trump" and "he" matches "he"). For pronoun gold mentions
   we also report how often we resolved the pronoun to a name; that resolution cannot be checked
-  against this gold.
+  against this gold. Where the gold mention is a name ("Caddell", "Sen. Ted Cruz"), the resolved
+  ``speaker`` is scored the same way (``name_spk``): the figure closest to the resolved-speaker
+  accuracy that the issue's acceptance set measures.
 * Baseline in the same run: double-quoted strings (“…”, "…", ''…'') per paragraph, speaker = the
   nearest preceding capitalised name outside quotation marks.
 
@@ -97,7 +99,7 @@ def match(preds: list[Pred], golds: list[dict[str, object]]) -> list[tuple[Pred,
 
 def evaluate(name: str, fn, articles, gold_by_article) -> dict[str, float]:  # type: ignore[no-untyped-def]
     tp = n_pred = n_gold = 0
-    spk_total = spk_ok = pron_total = pron_resolved = 0
+    spk_total = spk_ok = pron_total = pron_resolved = name_total = name_ok = 0
     single_mark_preds = 0
     t0 = time.perf_counter()
     all_preds = {a["id"]: fn(a["text"]) for a in articles}
@@ -121,16 +123,27 @@ def evaluate(name: str, fn, articles, gold_by_article) -> dict[str, float]:  # t
             if str(gm).lower() in PRONOUNS:
                 pron_total += 1
                 pron_resolved += bool(p[3]) and str(p[3]).lower() not in PRONOUNS
+            elif str(gm)[:1].isupper():
+                name_total += 1
+                name_ok += mention_ok(p[3], str(gm))
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     acc = spk_ok / spk_total if spk_total else 0.0
     print(
         f"{name:8s} P={precision:.3f} R={recall:.3f} F1={f1:.3f}  speaker-mention acc={acc:.3f} "
-        f"({spk_ok}/{spk_total})  pronoun golds resolved to a name: {pron_resolved}/{pron_total}  "
+        f"({spk_ok}/{spk_total})  resolved speaker on name golds={name_ok / max(name_total, 1):.3f} "
+        f"({name_ok}/{name_total})  pronoun golds resolved to a name: {pron_resolved}/{pron_total}  "
         f"predictions={n_pred} (single-mark {single_mark_preds})  {len(articles) / elapsed:.0f} articles/s"
     )
-    return {"p": precision, "r": recall, "f1": f1, "spk": acc, "pron_res": pron_resolved / max(pron_total, 1)}
+    return {
+        "p": precision,
+        "r": recall,
+        "f1": f1,
+        "spk": acc,
+        "name_spk": name_ok / max(name_total, 1),
+        "pron_res": pron_resolved / max(pron_total, 1),
+    }
 
 
 def main() -> None:
