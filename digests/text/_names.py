@@ -66,7 +66,13 @@ _ORG_WORDS = wordset(
     media press herald telegraph guardian mail express reuters associated ap democrats
     republicans campaign twitter facebook google instagram youtube bbc cnn fox nbc abc cbs msnbc
     monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december ltd plc llc co foundation"""
+    june july august september october november december ltd plc llc co foundation
+    korea america russia china iran iraq syria israel ukraine mexico canada japan germany france
+    britain england europe africa asia cuba venezuela afghanistan pakistan egypt libya yemen taiwan
+    vietnam brazil texas florida ohio iowa california michigan wisconsin pennsylvania carolina
+    arizona nevada colorado minnesota illinois massachusetts kentucky tennessee alabama louisiana
+    oklahoma arkansas missouri kansas nebraska dakota montana idaho oregon utah hawaii alaska
+    connecticut maryland delaware maine vermont"""
 )
 NON_NAME_STARTERS = wordset(
     """the a an in on at as if when while after before his her its their our my there here what

@@ -523,7 +523,8 @@ def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
     m = _AFTER_SUBJECT_CUE.match(after) if after_low is None else _AFTER_SUBJECT_CUE_LOWER.match(after_low)
     if m and len(m.group("np").split()) <= 9 and not after[m.start("cue")].isupper():
         np = _np_before(after[: m.start("cue")])
-        if np:
+        # not the cue of a clause joined after the quotation: '" in response, and he urged ...'
+        if np and not (np[0] == "pron" and after[: np[2]].rstrip().endswith((" and", ",and", " but"))):
             return np[0], np[1], at + np[2], True
     m = _AFTER_APPOSITIVE_CUE.match(after) if "," in after else None
     if m and m.group("np")[:1].isupper() and not after[m.start("cue")].isupper():

@@ -412,3 +412,21 @@ def test_names_with_accented_letters() -> None:
         "“A real disgrace.” ― Azucena Gonzàlez\n"
     )
     assert _speakers(text) == ["Pedro Sánchez", "Pedro Sánchez", "Azucena Gonzàlez"]
+
+
+def test_cue_of_a_clause_joined_after_the_quotation_is_not_its_attribution() -> None:
+    text = (
+        "Secretary General Ana Moll condemned the test.\n"
+        "Minister Tom Reyes said the allies would take “robust steps” in response, and he urged talks."
+    )
+    (q,) = extract_quotes(text)
+    assert (q.speaker, q.speaker_mention) == ("Tom Reyes", "Minister Tom Reyes")
+
+
+def test_countries_and_states_are_not_people_for_pronouns() -> None:
+    text = (
+        "Senator Paul Ward spoke for an hour.\n"
+        "Shifting monsoons in South Asia could displace a billion people, Ward said.\n"
+        "“If even a part of them move,” he said, “we face a crisis.”"
+    )
+    assert _speakers(text) == ["Paul Ward", "Paul Ward"]
