@@ -377,12 +377,12 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
     of the cue is then that of the earlier verb, not the words before "and".
     """
     s = s.rstrip()
-    if s.endswith((" and", " but", " or")):
-        return None
     for _ in range(3):
         if may_end_with(s, _ADVERB_ENDS):
             s = _ADVERBS.sub("", s)
         s = s.rstrip()
+        if s.endswith((" and", " but", " or")):  # (also "... and has boasted of")
+            return None
         if s.endswith(")"):
             s = s[: s.rfind("(")].rstrip() if "(" in s else s[:-1]
         if s.endswith(","):
@@ -504,6 +504,12 @@ _SIGN_OFF = re.compile(
 )
 
 
+# A cue word after one of these is a noun: "many of the states", "his notes", "the claims".
+_NOUN_BEFORE = re.compile(
+    r"(?<![\w’'])(?:the|a|an|his|her|their|its|our|my|your|these|those|of|many|some|several)\s+$", re.IGNORECASE
+)
+
+
 def _opens(s: str, at: int) -> bool:
     """Does ``s[at:]`` open a sentence or a clause (nothing but marks, or a full stop, before)?"""
     lead = s[:at].rstrip(" \t\n“\"‘'(\x01—–-")
@@ -521,7 +527,12 @@ def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
         if np and not (np[0] == "desc" and m.group("cue").lower() in ("told", "asked")):
             return np[0], np[1], at + m.end() + np[2], True
     m = _AFTER_SUBJECT_CUE.match(after) if after_low is None else _AFTER_SUBJECT_CUE_LOWER.match(after_low)
-    if m and len(m.group("np").split()) <= 9 and not after[m.start("cue")].isupper():
+    if (
+        m
+        and len(m.group("np").split()) <= 9
+        and not after[m.start("cue")].isupper()
+        and not _NOUN_BEFORE.search(after, max(0, m.start("cue") - 12), m.start("cue"))
+    ):
         np = _np_before(after[: m.start("cue")])
         # not the cue of a clause joined after the quotation: '" in response, and he urged ...'
         if np and not (np[0] == "pron" and after[: np[2]].rstrip().endswith((" and", ",and", " but"))):
@@ -575,7 +586,12 @@ def _direct(
     # (ASCII: lower() keeps the offsets, and matches the ASCII cue words as IGNORECASE does)
     cues = list(_CUE_BEFORE_LOWER.finditer(before.lower()) if before.isascii() else _CUE_BEFORE.finditer(before))
     # a capitalised cue word mid-sentence is a name ("United States", "Says Law"), not a cue
-    cues = [c for c in cues if not before[c.start()].isupper() or _opens(before, c.start())]
+    cues = [
+        c
+        for c in cues
+        if (not before[c.start()].isupper() or _opens(before, c.start()))
+        and not _NOUN_BEFORE.search(before, max(0, c.start() - 12), c.start())
+    ]
     if cues:
         c = cues[-1]
         cue = c.group().lower()

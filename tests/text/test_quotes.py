@@ -430,3 +430,13 @@ def test_countries_and_states_are_not_people_for_pronouns() -> None:
         "“If even a part of them move,” he said, “we face a crisis.”"
     )
     assert _speakers(text) == ["Paul Ward", "Paul Ward"]
+
+
+def test_cue_words_used_as_nouns_and_verbs_joined_by_and_has() -> None:
+    text = (
+        "Senator Ray Dunn said he is heading south and that he has an “excellent chance” to win many of "
+        "the states voting next week.\n"
+        "Governor Eve Marsh has made her record a centerpiece of her campaign and has boasted of her "
+        "willingness to spend “whatever it takes” to win."
+    )
+    assert _speakers(text) == ["Ray Dunn", "Eve Marsh"]
