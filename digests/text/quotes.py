@@ -585,7 +585,8 @@ def _direct(
             return "name", m.group("np").strip(), low + m.start("np"), True
     # (ASCII: lower() keeps the offsets, and matches the ASCII cue words as IGNORECASE does)
     cues = list(_CUE_BEFORE_LOWER.finditer(before.lower()) if before.isascii() else _CUE_BEFORE.finditer(before))
-    # a capitalised cue word mid-sentence is a name ("United States", "Says Law"), not a cue
+    # a capitalised cue word mid-sentence is a name ("United States"), and one after a determiner a
+    # noun ("many of the states"): neither is a cue
     cues = [
         c
         for c in cues
@@ -603,12 +604,11 @@ def _direct(
             # "X says Y “...”": the words after the cue are the subject of the reported clause
             # and X, right before the cue, is the speaker; "..., said Y: “...”" names Y
             np = _np_before(head) if cue != "according to" and head.strip() and head.rstrip()[-1].isalpha() else None
-            if np is None:
-                np = _np_after(tail)
-                if np:
-                    return np[0], np[1], low + c.end() + np[2], True
-            else:
+            if np:
                 return np[0], np[1], low + np[2], True
+            np = _np_after(tail)
+            if np:
+                return np[0], np[1], low + c.end() + np[2], True
         participle = cue.endswith("ing")
         first = _first_mention(head) if participle else None
         if first:

@@ -63,14 +63,22 @@ async def test_an_outage_pauses_nothing_and_a_removal_pauses_that_server(
     assert set(reasons.values()) == {REMOVED}
 
 
-async def test_a_pause_without_ops_channel_is_told_to_the_admins_by_dm_once(
-    fake: FakeDiscord, start_adapter: Any, svc: Any
-) -> None:
+async def _hidden_subscription(
+    fake: FakeDiscord, start_adapter: Any, svc: Any, created_by: str | None = None
+) -> tuple[Any, Any]:
+    """A started adapter and a subscription, with a fresh article, to a channel hidden from the bot."""
     adapter = await start_adapter(discord_gateway=False)
     await ingest_items(svc.db.articles, [FRESH])
     channel = fake.channel_of[GUILD]
-    sub = await _subscribe(svc, GUILD, channel, created_by="4242")
-    fake.set_overwrite(channel, GUILD, deny=VIEW_CHANNEL)  # the channel is hidden from the bot
+    sub = await _subscribe(svc, GUILD, channel, created_by=created_by)
+    fake.set_overwrite(channel, GUILD, deny=VIEW_CHANNEL)
+    return adapter, sub
+
+
+async def test_a_pause_without_ops_channel_is_told_to_the_admins_by_dm_once(
+    fake: FakeDiscord, start_adapter: Any, svc: Any
+) -> None:
+    adapter, sub = await _hidden_subscription(fake, start_adapter, svc, created_by="4242")
     deliverer = Deliverer(svc, {"discord": adapter.publisher})
     first = await svc.db.deliveries.claim(sub.id, SLOT)
     second = await svc.db.deliveries.claim(sub.id, SLOT + timedelta(days=1))
@@ -95,11 +103,7 @@ async def test_a_pause_without_ops_channel_is_told_to_the_admins_by_dm_once(
 
 
 async def test_with_nobody_known_the_server_owner_is_told(fake: FakeDiscord, start_adapter: Any, svc: Any) -> None:
-    adapter = await start_adapter(discord_gateway=False)
-    await ingest_items(svc.db.articles, [FRESH])
-    channel = fake.channel_of[GUILD]
-    sub = await _subscribe(svc, GUILD, channel)  # from config: no creator
-    fake.set_overwrite(channel, GUILD, deny=VIEW_CHANNEL)
+    adapter, sub = await _hidden_subscription(fake, start_adapter, svc)  # from config: no creator
     delivery = await svc.db.deliveries.claim(sub.id, SLOT)
     assert isinstance(await Deliverer(svc, {"discord": adapter.publisher}).deliver(delivery.id), Paused)
     [dm] = fake.dms(fake.owner_id)
@@ -119,12 +123,8 @@ async def test_a_user_refusing_dms_does_not_stop_the_others(fake: FakeDiscord, s
 async def test_with_an_ops_channel_the_pause_is_posted_there_only(
     fake: FakeDiscord, start_adapter: Any, svc: Any
 ) -> None:
-    adapter = await start_adapter(discord_gateway=False)
-    await ingest_items(svc.db.articles, [FRESH])
-    channel = fake.channel_of[GUILD]
-    sub = await _subscribe(svc, GUILD, channel, created_by="4242")
+    adapter, sub = await _hidden_subscription(fake, start_adapter, svc, created_by="4242")
     await svc.db.subscriptions.set_workspace("discord", str(GUILD), ops_channel="909090")
-    fake.set_overwrite(channel, GUILD, deny=VIEW_CHANNEL)
     delivery = await svc.db.deliveries.claim(sub.id, SLOT)
     assert isinstance(await Deliverer(svc, {"discord": adapter.publisher}).deliver(delivery.id), Paused)
     [notice] = fake.messages[909090]
