@@ -48,7 +48,7 @@ _SAY = (
     r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
     r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets|conclude|concludes|"
     r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains|"
-    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered"
+    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered|reported|reports"
 )
 _PARTIAL = (
     r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
@@ -415,6 +415,10 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
 _DETERMINERS = wordset("the a an his her their its one another two three four several many some most few both")
 
 
+# A person's affiliation after the name: "Stephen Vladeck |of the University of Texas".
+_OF_AFTER = re.compile(r"\s+of\s")
+
+
 def _np_after(s: str) -> tuple[str, str, int] | None:
     """The noun phrase (kind, mention, start) right after a cue verb (``said William Taylor``)."""
     stop = _AFTER_STOP.search(_ABBREV_DOT.sub(r"\1_", s))
@@ -428,6 +432,10 @@ def _np_after(s: str) -> tuple[str, str, int] | None:
     last = None
     for nm in NAME_RUN.finditer(region):
         last = nm
+        if _OF_AFTER.match(region, nm.end()) and " " in nm.group():
+            name, _ = clean_name(nm.group())
+            if name and " " in name and not is_org_name(name):
+                break  # "said Stephen Vladeck of the University of Texas School of Law": the person
     if last is not None:
         return "name", last.group(), last.start()
     if words[0].lower() in _DETERMINERS:
@@ -579,10 +587,31 @@ def _direct(
     before = text[low : q.open_at]
     # _COLON_NAME ends with ":" and spaces: skip its search (which tries every position) otherwise
     m = _COLON_NAME.search(before) if before.rstrip().endswith(":") else None
-    if m and not _CUE_BEFORE.search(m.group("np")):
-        name, _ = clean_name(m.group("np").split(",")[0])
+    # (not "in an interview with CNN on Tuesday:": a name after a preposition is not the speaker,
+    # unless a clause follows it: "with Trump reportedly yelling:")
+    if (
+        m
+        and not _CUE_BEFORE.search(m.group("np"))
+        and not (
+            _PREPOSITION_END.search(before, max(0, m.start("np") - 12), m.start("np"))
+            and all(w[0].isupper() or w in _PREPOSITIONS for w in m.group("np").split())
+        )
+    ):
+        mention, at = m.group("np").strip(), low + m.start("np")
+        signed = mention.rfind(" - ")
+        if signed > 0 and clean_name(mention[signed + 3 :])[0]:  # "... for Republican contests - Philip Bump:"
+            mention, at = mention[signed + 3 :], at + signed + 3
+        name, _ = clean_name(mention.split(",")[0])
         if name and name.split()[0].lower() not in NON_NAME_STARTERS:
-            return "name", m.group("np").strip(), low + m.start("np"), True
+            lead = NAME_RUN.match(mention)
+            if (
+                lead
+                and any(w[0].islower() for w in mention[lead.end() :].split(",")[0].split())
+                and clean_name(lead.group())[0]
+                and lead.group().split()[0].lower() not in NON_NAME_STARTERS
+            ):
+                mention = lead.group()  # "Trump reportedly yelling:" is Trump
+            return "name", mention, at, True
     # (ASCII: lower() keeps the offsets, and matches the ASCII cue words as IGNORECASE does)
     cues = list(_CUE_BEFORE_LOWER.finditer(before.lower()) if before.isascii() else _CUE_BEFORE.finditer(before))
     # a capitalised cue word mid-sentence is a name ("United States"), and one after a determiner a
@@ -602,8 +631,10 @@ def _direct(
             _SAID_NAME.match(tail) and cue in ("said", "says", "added", "wrote", "writes", "tweeted")
         ):
             # "X says Y “...”": the words after the cue are the subject of the reported clause
-            # and X, right before the cue, is the speaker; "..., said Y: “...”" names Y
-            np = _np_before(head) if cue != "according to" and head.strip() and head.rstrip()[-1].isalpha() else None
+            # and X, right before the cue (or before an appositive: "X, a former aide, said Y"),
+            # is the speaker; "..., said Y: “...”" and "..., said Y, “...”" name Y
+            subject_after = tail.rstrip()[-1:] in (":", ",")
+            np = _np_before(head) if cue != "according to" and not subject_after and head.strip() else None
             if np:
                 return np[0], np[1], low + np[2], True
             np = _np_after(tail)
@@ -616,6 +647,17 @@ def _direct(
         np = _np_before(head)
         if np and (np[0] != "desc" or not participle):
             return np[0], np[1], low + np[2], True
+        if np is None and len(cues) > 1 and head.rstrip().endswith((" and", " but")):
+            # "Lazar said he welcomed extradition and added, “...”": the subject of the earlier cue
+            np = _np_before(before[: cues[-2].start()])
+            if np and np[0] != "desc":
+                return np[0], np[1], low + np[2], True
+        if np is None and "," in head and head.rstrip().endswith((" and", " but")):
+            # "When asked whom she supported, Ms. Sherry smiled and said": the main clause's subject
+            cut = head.rfind(",") + 1
+            first = _first_mention(head[cut:])
+            if first:
+                return first[0], first[1], low + cut + first[2], True
         first = _first_mention(head)
         if first:
             return first[0], first[1], low + first[2], True
@@ -633,11 +675,55 @@ def _direct(
     sign = _SIGN_OFF.match(text, q.close_at)
     if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
         return "name", sign.group("np"), sign.start("np"), True
+    if not before.strip(_OPENING_MARKS) and q.open_at == low:
+        hit = _said_before(att, q, prev)
+        if hit:
+            return hit
     # a partial quote in a sentence about someone, with an unlisted cue: a person before an
     # organisation or a place ("told city leaders that the United States should be governed by")
     first = _first_mention(before, people=True) or _first_mention(before)
     if first:
         return first[0], first[1], low + first[2], False
+    return None
+
+
+_OPENING_MARKS = " \t\n“\"‘'(\x01"
+_TIME_AFTER_CUE = (
+    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last\s+week))?"
+)
+# A reported sentence that ends with its attribution: "..., Schiff said." / "..., said Adam Schiff."
+_CUE_ENDS_SENTENCE = re.compile(
+    rf",\s+(?:(?P<np>[^,\x01“”\"]{{1,60}}?)\s+(?:{_SAY_TRIE})|(?:{_SAY_TRIE})\s+(?P<after>[^,\x01“”\"]{{1,60}}?))"
+    rf"{_TIME_AFTER_CUE}\s*\.$",
+    re.IGNORECASE,
+)
+
+
+def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tuple[str, str, int, bool] | None:
+    """A quotation opening a sentence, right after a sentence of its paragraph that paraphrases
+    someone and ends with the attribution ('..., Schiff said. “The other factor ...”'): that person."""
+    k = att.sentence_of(q.open_at)
+    if k == 0:
+        return None
+    p_start, p_end = att.sents[k - 1]
+    text = att.masked
+    if "\n" in text[p_end : q.open_at] or (prev is not None and prev.close_at > p_start):
+        return None
+    sent = text[p_start:p_end]
+    cut = sent.rfind(",")
+    while cut >= 0 and len(sent) - cut <= 120:
+        m = _CUE_ENDS_SENTENCE.match(sent, cut)
+        if m:
+            if m.group("np") is not None:
+                np = _np_before(m.group("np"))
+                at = m.start("np")
+            else:
+                np = _np_after(m.group("after"))
+                at = m.start("after")
+            if np and np[0] in ("name", "pron"):
+                return np[0], np[1], p_start + at + np[2], True
+            return None
+        cut = sent.rfind(",", 0, cut)
     return None
 
 

@@ -440,3 +440,50 @@ def test_cue_words_used_as_nouns_and_verbs_joined_by_and_has() -> None:
         "willingness to spend “whatever it takes” to win."
     )
     assert _speakers(text) == ["Ray Dunn", "Eve Marsh"]
+
+
+def test_affiliation_after_the_name_is_not_the_speaker() -> None:
+    text = (
+        "“It would have been a long shot,” said Stephen Vale of the University of Texas School of Law.\n"
+        "“This is a big deal,” said Rosa Ebert of the Economic Policy Institute, an early voice on the issue."
+    )
+    assert _speakers(text) == ["Stephen Vale", "Rosa Ebert"]
+
+
+def test_x_said_y_credits_x_also_after_an_appositive() -> None:
+    text = (
+        "In an interview, Steve Hahn, a former vice president of sales, said Fiorino “was personally "
+        "involved in all that discussion.”"
+    )
+    assert _speakers(text) == ["Steve Hahn"]
+
+
+def test_joined_verbs_keep_the_subject_of_the_first() -> None:
+    text = (
+        "In an interview with journalist Matei Rosu last year, Lazar said he welcomed extradition and "
+        "added, “I'll plead guilty, no problem.”\n"
+        "When asked whom she supported, Ms. Sherry smiled and said, “I'm waiting for Bloomberg.”"
+    )
+    assert _speakers(text) == ["Lazar", "Sherry"]
+
+
+def test_quotation_after_a_sentence_ending_with_its_attribution() -> None:
+    text = (
+        "Adam Schiff sits on the committee.\n"
+        "The administration may be reluctant to act, Schiff said. “The other factor is the election.”"
+    )
+    assert _speakers(text) == ["Adam Schiff"]
+
+
+def test_colon_after_a_name_that_follows_a_preposition() -> None:
+    text = (
+        "One early supporter, Representative Lee Zeldin, gave the technique a whirl in an interview with "
+        "CNN on Tuesday: “You can easily argue it.”\n"
+        "Some supporters punched a protester, with Trump reportedly yelling: “Get him out of here!”"
+    )
+    assert _speakers(text) == ["Lee Zeldin", "Trump"]
+
+
+def test_reported_is_a_speech_cue() -> None:
+    text = "This is “roughly the same advantage she has held all month,” reported Reuters."
+    assert _speakers(text) == ["Reuters"]
