@@ -48,7 +48,7 @@ _SAY = (
     r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
     r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets|conclude|concludes|"
     r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains|"
-    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered|reported|reports"
+    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered|reported|reports|put it"
 )
 _PARTIAL = (
     r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
@@ -93,7 +93,7 @@ _SAID_NAME = re.compile(r"^\s+(?:[A-Z][\w.’'-]*\s*){1,5}[:,]?\s*$")
 _COLON_NAME = re.compile(r"(?P<np>[A-Z][\w.’' -]{1,60}?)\s*:\s*$")
 _PRONOUN_END = re.compile(r"(?<![\w’'])(he|she|they|it|we|i)$", re.IGNORECASE)
 _DESCRIPTOR_END = re.compile(
-    r"(?<![\w’'])((?:the|a|an|his|her|their|its|one|another|two|three|several|many)\s+"
+    r"(?<![\w’'])((?:the|a|an|his|her|their|its|my|our|one|another|two|three|several|many)\s+"
     r"(?:[\w’'.-]+\s+){0,4}[\w’'.-]+|officials|sources|aides|advisers|critics|experts|"
     r"analysts|supporters|protesters|residents|witnesses|police|authorities)$",
     re.IGNORECASE,

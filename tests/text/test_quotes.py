@@ -487,3 +487,15 @@ def test_colon_after_a_name_that_follows_a_preposition() -> None:
 def test_reported_is_a_speech_cue() -> None:
     text = "This is “roughly the same advantage she has held all month,” reported Reuters."
     assert _speakers(text) == ["Reuters"]
+
+
+def test_as_x_put_it_and_my_father_said() -> None:
+    text = (
+        "His degrees have not insulated him from being seen, as The New Yorker put it, “the operator.”\n"
+        "“We live in Satan's kingdom,” my father often said."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.speaker_mention) for q in quotes] == [
+        ("New Yorker", "The New Yorker"),
+        (None, "my father"),
+    ]
