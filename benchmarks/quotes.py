@@ -12,6 +12,10 @@
   against this gold. Where the gold mention is a name ("Caddell", "Sen. Ted Cruz"), the resolved
   ``speaker`` is scored the same way (``name_spk``): the figure closest to the resolved-speaker
   accuracy that the issue's acceptance set measures.
+* Made-up pronouns (``pron_synth``): where a method resolved a name attribution correctly, the
+  name is replaced by he/she and the method must resolve the pronoun to the same person (each
+  method on its own correct cases). Harder than real pronouns, which writers use where the
+  referent is clear; it measures changes to pronoun resolution, which the gold cannot.
 * Baseline in the same run: double-quoted strings (“…”, "…", ''…'') per paragraph, speaker = the
   nearest preceding capitalised name outside quotation marks.
 
@@ -34,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from digests.text import extract_quotes  # noqa: E402
+from digests.text._names import gender_of  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets" / "polnear-quotes"
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
@@ -146,6 +151,44 @@ def evaluate(name: str, fn, articles, gold_by_article) -> dict[str, float]:  # t
     }
 
 
+def synthetic_pronouns(fn, articles, gold_by_article) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Pronoun resolution on made-up pronouns: where ``fn`` resolved a name attribution correctly
+    ("Schiff said"), the name is replaced by he/she (by the person's first name or title; skipped
+    when unknown, or when the surname does not occur earlier) and ``fn`` must resolve the pronoun to
+    the same person. Harder than real pronouns, which writers use where the referent is clear."""
+    ok = n = 0
+    for a in articles:
+        text = a["text"]
+        for p, g in match(fn(text), gold_by_article.get(a["id"], [])):
+            gm = g["source_mention"]
+            if not gm or str(gm).lower() in PRONOUNS or not str(gm)[:1].isupper() or not p[3]:
+                continue
+            gm = str(gm)
+            if not mention_ok(p[3], gm) or len(gm.split()) > 4:
+                continue
+            lo = max(0, p[0] - 150)
+            spots = [
+                lo + m.start()
+                for m in re.finditer(re.escape(gm), text[lo : p[1] + 100])
+                if not (p[0] - 1 <= lo + m.start() <= p[1] + 1 or p[0] - 1 <= lo + m.end() <= p[1] + 1)
+            ]
+            gender = gender_of(p[3], gm)
+            if not spots or gender is None:
+                continue
+            at = min(spots, key=lambda o: abs(o - p[0]))
+            if p[3].split()[-1] not in text[:at]:
+                continue  # no earlier mention for the pronoun to point back to
+            pron = "she" if gender == "f" else "he"
+            lead = text[:at].rstrip(" “\"‘'")
+            if not lead or lead[-1] in ".!?\n:":
+                pron = pron.capitalize()
+            new = text[:at] + pron + text[at + len(gm) :]
+            start = p[0] + len(pron) - len(gm) if at < p[0] else p[0]
+            n += 1
+            ok += any(q[0] == start and q[3] == p[3] for q in fn(new))
+    return ok, n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None)
@@ -163,6 +206,10 @@ def main() -> None:
     print(f"polnear-quotes: {len(articles)} articles, {sum(len(gold[a['id']]) for a in articles)} gold quotations")
     o = evaluate("ours", ours, articles, gold)
     b = evaluate("baseline", baseline, articles, gold)
+    for name, fn, figures in (("ours", ours, o), ("baseline", baseline, b)):
+        ok, n = synthetic_pronouns(fn, articles, gold)
+        figures["pron_synth"] = ok / max(n, 1)
+        print(f"{name:8s} made-up pronouns (a correctly resolved name replaced by he/she) resolved: {ok}/{n}")
     print(
         " ".join(f"ours_{k}={v:.3f}" for k, v in o.items())
         + " "

@@ -232,7 +232,11 @@ class _Attributor:
                 elif is_org_name(name):
                     continue
                 full = registry.expand(name, pos)
-                oblique = lead_prep or _IN_A_NAME_END.search(self.masked, max(0, pos - 40), pos) is not None
+                oblique = (
+                    lead_prep
+                    or _IN_A_NAME_END.search(self.masked, max(0, pos - 40), pos) is not None
+                    or _OBJECT_OF_PREPOSITION.search(self.masked, max(0, pos - 12), pos) is not None
+                )
                 persons.append(_Person(pos, full, self.sentence_of(pos), False, possessive, oblique))
             self._persons = persons
             self._keys = [p.pos for p in persons]
@@ -450,6 +454,12 @@ _FIRST_MENTION = re.compile(rf"(?=[hs{NAME_CAPITALS}])(?:(?<![\w’'])(?:[Hh]e|[
 _PREPOSITIONS = wordset(
     "in at to from of on for by with into near across outside inside about against over under through toward "
     "towards via between among around than"
+)
+# A name after a preposition is the object, not the subject, of its clause ("an episode of Dr Phil",
+# "in Santa Monica", "talks with Brown"): a pronoun prefers a subject. (Not "by" and "from", which
+# bring the agent or the source: "a speech by Churchill", "came from Gammage".)
+_OBJECT_OF_PREPOSITION = re.compile(
+    rf"(?<![\w’'])(?:{'|'.join(sorted(_PREPOSITIONS - {'by', 'from'}))})\s+$", re.IGNORECASE
 )
 _PREPOSITION_END = re.compile(rf"(?<![\w’'])(?:{'|'.join(sorted(_PREPOSITIONS))})\s+$", re.IGNORECASE)
 _OPENER_FORM_ENDS = ("ing", "ed", "ly")

@@ -499,3 +499,15 @@ def test_as_x_put_it_and_my_father_said() -> None:
         ("New Yorker", "The New Yorker"),
         (None, "my father"),
     ]
+
+
+def test_pronoun_prefers_a_subject_to_a_name_after_a_preposition() -> None:
+    text = (
+        "Nick Loeb filed a complaint against the actress. He filed it in Santa Monica, California.\n"
+        "“We signed a form,” he said.\n"
+        "Joshua Burns will share his story on an episode of Dr Phil on Monday. “I never abused my "
+        "daughter,” he claims.\n"
+        "The phrase was coined in a 1944 speech by Winston Churchill, when he said it was his “deepest "
+        "conviction.”"
+    )
+    assert _speakers(text) == ["Nick Loeb", "Joshua Burns", "Winston Churchill"]
