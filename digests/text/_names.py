@@ -72,7 +72,10 @@ _ORG_WORDS = wordset(
     vietnam brazil texas florida ohio iowa california michigan wisconsin pennsylvania carolina
     arizona nevada colorado minnesota illinois massachusetts kentucky tennessee alabama louisiana
     oklahoma arkansas missouri kansas nebraska dakota montana idaho oregon utah hawaii alaska
-    connecticut maryland delaware maine vermont"""
+    connecticut maryland delaware maine vermont
+    industries holdings partners capital airlines airways motors systems technologies labs
+    pharmaceuticals entertainment studios communications enterprises solutions fuels resources
+    mining coal petroleum"""
 )
 NON_NAME_STARTERS = wordset(
     """the a an in on at as if when while after before his her its their our my there here what
