@@ -48,7 +48,8 @@ _SAY = (
     r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
     r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets|conclude|concludes|"
     r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains|"
-    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered|reported|reports|put it"
+    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered|reported|reports|put it|"
+    r"barked|muttered|sighed|laughed|ranted|gushed|chided|scolded|teased|taunted|griped|grumbled|murmured|opined"
 )
 _PARTIAL = (
     r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
@@ -632,6 +633,10 @@ def _direct(
         if (not before[c.start()].isupper() or _opens(before, c.start()))
         and not _NOUN_BEFORE.search(before, max(0, c.start() - 12), c.start())
     ]
+    if not cues or (len(cues) == 1 and cues[0].start() == 0):
+        hit = _opening_participle(att, q, before, nxt)
+        if hit:
+            return hit
     if cues:
         c = cues[-1]
         cue = c.group().lower()
@@ -735,6 +740,30 @@ def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tupl
             return None
         cut = sent.rfind(",", 0, cut)
     return None
+
+
+# A sentence opening on a participle clause: "Bemoaning the “phony system,” Trump accused ...".
+_OPENING_PARTICIPLE = re.compile(r"[\"“‘'(]?[A-Z][a-z]+ing\s")
+_SUBJECT_AFTER_CLAUSE = re.compile(r"[\s,]*(" + NAME_RUN.pattern + r")\s+(?:also\s+|then\s+)?[a-z]+ed\b")
+
+
+def _opening_participle(
+    att: _Attributor, q: QuoteSpan, before: str, nxt: QuoteSpan | None
+) -> tuple[str, str, int, bool] | None:
+    """The subject of the main clause when the quotation sits in a participle clause opening the
+    sentence: "Bemoaning the “phony system,” Trump accused Holt ..." is Trump's."""
+    if not _OPENING_PARTICIPLE.match(before) or "," in before:
+        return None
+    end = att.sents[att.sentence_of(q.open_at)][1]
+    if nxt is not None:
+        end = min(end, nxt.open_at)
+    m = _SUBJECT_AFTER_CLAUSE.match(att.masked, q.close_at, end)
+    if m is None or "," not in att.text[q.end - 1 : m.start(1)]:
+        return None
+    name, _ = clean_name(m.group(1))
+    if not name or is_org_name(name) or name.split()[0].lower() in NON_NAME_STARTERS:
+        return None
+    return "name", m.group(1), m.start(1), True
 
 
 def extract_quotes(text: str) -> list[Quote]:

@@ -511,3 +511,11 @@ def test_pronoun_prefers_a_subject_to_a_name_after_a_preposition() -> None:
         "conviction.”"
     )
     assert _speakers(text) == ["Nick Loeb", "Joshua Burns", "Winston Churchill"]
+
+
+def test_quotation_inside_an_opening_participle_clause_and_barked() -> None:
+    text = (
+        "Bemoaning the “phony system,” Trump accused Holt of being a Democrat.\n"
+        "“OK, for a start, she chose not to speak,” John Oliver barked."
+    )
+    assert _speakers(text) == ["Trump", "John Oliver"]
