@@ -183,6 +183,8 @@ def clean_name(run: str) -> tuple[str | None, bool]:
         tokens = tokens[1:]
     if not tokens:
         return None, had_title
+    if len(tokens) >= 3 and all(t.isupper() and len(t) > 1 for t in tokens):
+        return None, had_title  # a heading in capitals: "CONGRESS HAS INVESTIGATED HIM"
     return " ".join(tokens), had_title
 
 

@@ -91,6 +91,8 @@ _CUE_BEFORE_LOWER = re.compile(_CUE_BEFORE.pattern)
 _AFTER_CUE_FIRST_LOWER = re.compile(_AFTER_CUE_FIRST.pattern)
 _AFTER_SUBJECT_CUE_LOWER = re.compile(_AFTER_SUBJECT_CUE.pattern)
 _SAID_NAME = re.compile(r"^\s+(?:[A-Z][\w.’'-]*\s*){1,5}[:,]?\s*$")
+# A word that can be the verb of a clause ("Trump reportedly yelling:", "Sanders could only quip:").
+_VERB_LIKE = re.compile(r"(?:ed|ing|s)$|^(?:could|would|will|can|may|might|must|should|did|do)$")
 _COLON_NAME = re.compile(r"(?P<np>[A-Z][\w.’' -]{1,60}?)\s*:\s*$")
 _PRONOUN_END = re.compile(r"(?<![\w’'])(he|she|they|it|we|i)$", re.IGNORECASE)
 _DESCRIPTOR_END = re.compile(
@@ -613,15 +615,21 @@ def _direct(
         if signed > 0 and clean_name(mention[signed + 3 :])[0]:  # "... for Republican contests - Philip Bump:"
             mention, at = mention[signed + 3 :], at + signed + 3
         name, _ = clean_name(mention.split(",")[0])
-        if name and name.split()[0].lower() not in NON_NAME_STARTERS:
-            lead = NAME_RUN.match(mention)
+        lead = NAME_RUN.match(mention)
+        rest = [w for w in mention[lead.end() :].split(",")[0].split() if w[0].islower()] if lead else []
+        # "Trump reportedly yelling:" is Trump; "the national RNC file:" names no one
+        if (
+            name
+            and name.split()[0].lower() not in NON_NAME_STARTERS
+            and (not rest or any(map(_VERB_LIKE.search, rest)))
+        ):
             if (
                 lead
-                and any(w[0].islower() for w in mention[lead.end() :].split(",")[0].split())
+                and rest
                 and clean_name(lead.group())[0]
                 and lead.group().split()[0].lower() not in NON_NAME_STARTERS
             ):
-                mention = lead.group()  # "Trump reportedly yelling:" is Trump
+                mention = lead.group()
             return "name", mention, at, True
     # (ASCII: lower() keeps the offsets, and matches the ASCII cue words as IGNORECASE does)
     cues = list(_CUE_BEFORE_LOWER.finditer(before.lower()) if before.isascii() else _CUE_BEFORE.finditer(before))

@@ -519,3 +519,13 @@ def test_quotation_inside_an_opening_participle_clause_and_barked() -> None:
         "“OK, for a start, she chose not to speak,” John Oliver barked."
     )
     assert _speakers(text) == ["Trump", "John Oliver"]
+
+
+def test_colon_after_a_noun_phrase_or_a_heading_in_capitals() -> None:
+    text = (
+        "“Having access to the file is valuable,” said Skelly, explaining he cleaned up the national "
+        "RNC file: “Vito is outstanding with data.”\n"
+        "CONGRESS HAS INVESTIGATED HIM — Mehmet Oz earned the attention of Congress for saying that the "
+        "extract was a “magic weight loss cure.”"
+    )
+    assert _speakers(text) == ["Skelly", "Skelly", "Mehmet Oz"]
