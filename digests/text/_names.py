@@ -45,6 +45,10 @@ TITLES = wordset(
     maj. st. rt. hon. hon"""
 )
 _HONORIFICS = wordset("mr mrs ms miss dr")
+# Words that open a clause: capitalised inside a name run, they end what came before.
+_CLAUSE_OPENERS = wordset("while but when after before because although though since until however meanwhile")
+# Titles that are also common surnames (after a first name they are the surname).
+_SURNAME_TITLES = wordset("king bishop")
 _KEEP_TITLE = wordset("pope king queen prince princess lord lady sir dame sheikh")
 _PREFIXES = wordset(
     """democrat democratic republican gop labour tory conservative liberal independent green
@@ -85,7 +89,7 @@ NON_NAME_STARTERS = wordset(
     both each every all one two three four five six seven eight nine ten now then once under
     over during against among between without within about like just only even today tomorrow
     yesterday asked speaking writing talking amid amidst upon throughout toward towards via per
-    unlike beyond besides except alongside"""
+    unlike beyond besides except alongside ahead"""
 )
 PRONOUNS = wordset("he she they it we i you him them us")
 
@@ -167,6 +171,14 @@ def clean_name(run: str) -> tuple[str | None, bool]:
         if tok.lower() in TITLES or tok.lower().rstrip(".") in TITLES:
             if i and i == len(tokens) - 1 and tokens[i - 1].lower().rstrip(".") in _HONORIFICS:
                 break  # a surname after an honorific, not a title: "Mr. King", "Ms. Speaker"
+            if (
+                i
+                and i == len(tokens) - 1
+                and tok.lower() in _SURNAME_TITLES
+                and tokens[i - 1].lower().rstrip(".") not in TITLES
+                and tokens[i - 1].lower() not in NON_NAME_STARTERS
+            ):
+                break  # a surname after a first name: "Claudette King", "Maurice Bishop"
             last_title = i
     had_title = last_title >= 0
     if had_title and last_title < len(tokens) - 1:
@@ -175,6 +187,10 @@ def clean_name(run: str) -> tuple[str | None, bool]:
         tokens = tokens[last_title:] if keep else tokens[last_title + 1 :]
     elif had_title:
         return None, True
+    for i in range(len(tokens) - 1, 0, -1):
+        if tokens[i].lower() in _CLAUSE_OPENERS:  # "In Menorca While Pat": the run ran over a clause
+            tokens = tokens[i + 1 :]
+            break
     while len(tokens) > 1 and (
         tokens[0].lower() in _PREFIXES or (len(tokens) > 2 and re.search(r"(?:ian|ese|ish|ean)$", tokens[0]))
     ):

@@ -384,6 +384,8 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
     of the cue is then that of the earlier verb, not the words before "and".
     """
     s = s.rstrip()
+    if s.endswith((" who", " which")):  # "President Barack Obama, who called", "the State Department which said"
+        s = s[: s.rfind(" ")].rstrip().removesuffix(",").rstrip()
     for _ in range(3):
         if may_end_with(s, _ADVERB_ENDS):
             s = _ADVERBS.sub("", s)
@@ -693,7 +695,7 @@ def _direct(
             n_end = min(n_end, nxt.open_at)
         if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start]:
             hit = _after_cue(text[q.close_at : n_end], q.close_at)
-            if hit:
+            if hit and _cue_ends_clause(text, n_start, n_end):
                 return hit
     sign = _SIGN_OFF.match(text, q.close_at)
     if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
@@ -720,6 +722,20 @@ _CUE_ENDS_SENTENCE = re.compile(
     rf"{_TIME_AFTER_CUE}\s*\.$",
     re.IGNORECASE,
 )
+
+
+_SAY_WORD = re.compile(rf"\b{_SAY_TRIE}\b", re.IGNORECASE)
+
+
+def _cue_ends_clause(text: str, start: int, end: int) -> bool:
+    """Is the subject before the first cue of the sentence ``text[start:end]`` a plain one ('Trump
+    asked reporters on Tuesday.'), not one with a relative clause, which opens a new report ('The
+    Oxford Food Bank, which is independent of the network, urged caution')?"""
+    m = _SAY_WORD.search(text, start, end)
+    if m is None:
+        return True
+    subject = text[start : m.start()]
+    return ", which" not in subject and ", who" not in subject
 
 
 def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tuple[str, str, int, bool] | None:

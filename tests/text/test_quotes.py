@@ -529,3 +529,19 @@ def test_colon_after_a_noun_phrase_or_a_heading_in_capitals() -> None:
         "extract was a “magic weight loss cure.”"
     )
     assert _speakers(text) == ["Skelly", "Skelly", "Mehmet Oz"]
+
+
+def test_king_is_a_surname_after_a_first_name_and_who_after_the_speaker() -> None:
+    text = (
+        "B.B. King was in hospital, but he “is much better,” his daughter, Claudette King, told the "
+        "Los Angeles Times.\n"
+        "The row drew a damning reaction from U.S. President Barack Obama, who called the nominee "
+        "“unfit to serve.”\n"
+        "No one was hurt, according to the State Department which said a “vehicle-borne device” exploded."
+    )
+    assert _speakers(text) == ["Claudette King", "Barack Obama", "State Department"]
+
+
+def test_a_name_run_that_runs_over_a_clause_opener() -> None:
+    text = "The friends party in Menorca While Pat Hill stays at home.\n“We have a fantastic time together,” Hill said."
+    assert _speakers(text) == ["Pat Hill"]
