@@ -45,6 +45,12 @@ TITLES = wordset(
     maj. st. rt. hon. hon"""
 )
 _HONORIFICS = wordset("mr mrs ms miss dr")
+# Groups of people, named alone: "Americans", "Muslims" (no person).
+_GROUPS = wordset(
+    """americans britons europeans canadians mexicans russians ukrainians iraqis iranians syrians
+    israelis palestinians afghans pakistanis indians germans italians australians muslims christians
+    jews catholics evangelicals latinos hispanics asians africans liberals conservatives progressives"""
+)
 # Words that open a clause: capitalised inside a name run, they end what came before.
 _CLAUSE_OPENERS = wordset("while but when after before because although though since until however meanwhile")
 # Titles that are also common surnames (after a first name they are the surname).
@@ -209,7 +215,7 @@ def is_org_name(name: str) -> bool:
     """Does ``name`` look like an organisation or place rather than a person?"""
     tokens = name.split()
     return any(t.lower().strip(".") in _ORG_WORDS for t in tokens) or (
-        len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1
+        len(tokens) == 1 and ((tokens[0].isupper() and len(tokens[0]) > 1) or tokens[0].lower() in _GROUPS)
     )
 
 

@@ -695,7 +695,7 @@ def _direct(
             n_end = min(n_end, nxt.open_at)
         if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start]:
             hit = _after_cue(text[q.close_at : n_end], q.close_at)
-            if hit and _cue_ends_clause(text, n_start, n_end):
+            if hit and (hit[0] == "pron" or _cue_ends_clause(text, n_start, n_end)):
                 return hit
     sign = _SIGN_OFF.match(text, q.close_at)
     if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
@@ -724,6 +724,8 @@ _CUE_ENDS_SENTENCE = re.compile(
 )
 
 
+# Words that open a sentence going on from the one before: "Still, former astronaut John Grunsfeld said ..."
+_CONNECTIVES = wordset("but still however meanwhile yet and so also instead now then though although separately")
 _SAY_WORD = re.compile(rf"\b{_SAY_TRIE}\b", re.IGNORECASE)
 
 
@@ -735,7 +737,8 @@ def _cue_ends_clause(text: str, start: int, end: int) -> bool:
     if m is None:
         return True
     subject = text[start : m.start()]
-    return ", which" not in subject and ", who" not in subject
+    first = subject.split(None, 1)[0].strip(",").lower() if subject.strip() else ""
+    return ", which" not in subject and ", who" not in subject and first not in _CONNECTIVES
 
 
 def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tuple[str, str, int, bool] | None:

@@ -545,3 +545,12 @@ def test_king_is_a_surname_after_a_first_name_and_who_after_the_speaker() -> Non
 def test_a_name_run_that_runs_over_a_clause_opener() -> None:
     text = "The friends party in Menorca While Pat Hill stays at home.\n“We have a fantastic time together,” Hill said."
     assert _speakers(text) == ["Pat Hill"]
+
+
+def test_a_next_sentence_opening_on_a_connective_is_a_new_report() -> None:
+    text = (
+        "NASA chief scientist Ellen Stofan spoke at the panel. “We are not talking about little green men,” "
+        "Stofan said. “We are talking about little microbes.” Still, former astronaut John Grunsfeld said "
+        "it is an exciting time."
+    )
+    assert _speakers(text) == ["Ellen Stofan", "Ellen Stofan"]
