@@ -45,6 +45,12 @@ TITLES = wordset(
     maj. st. rt. hon. hon"""
 )
 _HONORIFICS = wordset("mr mrs ms miss dr")
+# Numerals and letters after a person's name: "Martin Luther King III", "Michael Kay QC", "Jo Cox MP".
+_POSTNOMINALS = wordset("QC KC MP MEP MSP AM MLA OBE MBE CBE KBE DBE")
+_NUMERALS = _POSTNOMINALS | wordset("II III IV VI VII VIII MD JR SR DJ")
+# First names ending in -ing; any other capitalised -ing word opening a run names a work or a thing
+# ("Finding Nemo", "Living History").
+_ING_NAMES = wordset("sterling irving channing king")
 # Groups of people, named alone: "Americans", "Muslims" (no person).
 _GROUPS = wordset(
     """americans britons europeans canadians mexicans russians ukrainians iraqis iranians syrians
@@ -193,6 +199,8 @@ def clean_name(run: str) -> tuple[str | None, bool]:
         tokens = tokens[last_title:] if keep else tokens[last_title + 1 :]
     elif had_title:
         return None, True
+    while len(tokens) > 1 and tokens[-1] in _POSTNOMINALS:  # "Michael Kay QC"
+        tokens = tokens[:-1]
     for i in range(len(tokens) - 1, 0, -1):
         if tokens[i].lower() in _CLAUSE_OPENERS:  # "In Menorca While Pat": the run ran over a clause
             tokens = tokens[i + 1 :]
@@ -214,8 +222,12 @@ def clean_name(run: str) -> tuple[str | None, bool]:
 def is_org_name(name: str) -> bool:
     """Does ``name`` look like an organisation or place rather than a person?"""
     tokens = name.split()
-    return any(t.lower().strip(".") in _ORG_WORDS for t in tokens) or (
-        len(tokens) == 1 and ((tokens[0].isupper() and len(tokens[0]) > 1) or tokens[0].lower() in _GROUPS)
+    return (
+        any(t.lower().strip(".") in _ORG_WORDS for t in tokens)
+        or (len(tokens) == 1 and ((tokens[0].isupper() and len(tokens[0]) > 1) or tokens[0].lower() in _GROUPS))
+        # an acronym after the first word: "Star Wars DVD", "Sony PSP" (not "Martin Luther King III")
+        or any(t.isalpha() and t.isupper() and len(t) > 1 and t not in _NUMERALS for t in tokens[1:])
+        or (len(tokens) > 1 and tokens[0].endswith("ing") and tokens[0].lower() not in _ING_NAMES)
     )
 
 

@@ -554,3 +554,12 @@ def test_a_next_sentence_opening_on_a_connective_is_a_new_report() -> None:
         "it is an exciting time."
     )
     assert _speakers(text) == ["Ellen Stofan", "Ellen Stofan"]
+
+
+def test_titles_of_works_and_acronyms_are_not_people_for_pronouns() -> None:
+    text = (
+        "Hillary Clinton wrote about the clot. In her 2003 book, Living History, the clot is described.\n"
+        "She was “whisked off to Bethesda Naval Hospital” for tests.\n"
+        "Judge Michael Kay QC spoke to the court. He said the case was “very sad.”"
+    )
+    assert _speakers(text) == ["Hillary Clinton", "Michael Kay"]
