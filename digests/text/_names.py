@@ -46,6 +46,11 @@ TITLES = wordset(
 )
 _HONORIFICS = wordset("mr mrs ms miss dr")
 # Numerals and letters after a person's name: "Martin Luther King III", "Michael Kay QC", "Jo Cox MP".
+# What "Secretary of ...", "Director of ..." are secretaries and directors of (beside _ORG_WORDS).
+_TITLE_OBJECTS = wordset(
+    """prosecutions affairs treasury justice commerce labor interior agriculture transport
+    transportation staff communications operations finance trade education"""
+)
 _POSTNOMINALS = wordset("QC KC MP MEP MSP AM MLA OBE MBE CBE KBE DBE")
 _NUMERALS = _POSTNOMINALS | wordset("II III IV VI VII VIII MD JR SR DJ")
 # First names ending in -ing; any other capitalised -ing word opening a run names a work or a thing
@@ -192,6 +197,13 @@ def clean_name(run: str) -> tuple[str | None, bool]:
             ):
                 break  # a surname after a first name: "Claudette King", "Maurice Bishop"
             last_title = i
+            if i + 2 < len(tokens) and tokens[i + 1] == "of":
+                # "Secretary of State John Kerry", "Director of Public Prosecutions Ken Macdonald": the
+                # title runs up to the last two words of the name (three with an initial: John F. Kerry)
+                name_words = 3 if len(tokens) > 3 and re.fullmatch(r"[A-Z]\.", tokens[-2]) else 2
+                last_title = max(i + 2, len(tokens) - name_words - 1)
+                if tokens[-1].lower() in _ORG_WORDS or tokens[-1].lower() in _TITLE_OBJECTS:
+                    return None, True  # "Director of Public Prosecutions": a title and no name
     had_title = last_title >= 0
     if had_title and last_title < len(tokens) - 1:
         title = tokens[last_title].lower().rstrip(".")

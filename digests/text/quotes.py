@@ -23,6 +23,7 @@ from digests.text._names import (
     NAME_RUN,
     NON_NAME_STARTERS,
     PRONOUNS,
+    TITLES,
     NameRegistry,
     clean_name,
     gender_of,
@@ -208,10 +209,14 @@ class _Attributor:
         facts_of = _RUN_FACTS.get
         for m in NAME_RUN.finditer(masked):
             raw = m.group()
+            at, end = m.span()
+            if masked[at - 3 : at] == "of " or masked[at - 3 : at] == "on ":
+                head = _IN_A_NAME_END.search(masked, max(0, at - 40), at)
+                if head is not None and head.group().split()[0].lower() in TITLES:
+                    at, raw = head.start(), masked[head.start() : end]  # "Secretary of State John Kerry"
             name, had_title, ends_possessive, opener, several, lead_prep = facts_of(raw) or _run_facts(raw)
             if name is None:
                 continue
-            at, end = m.span()
             if opener and (at in starts or masked[at - 1 : at] in "\x01“\"‘'("):
                 continue  # a sentence opener such as "But" or "After"
             # the run may carry the possessive ("Zelensky’s"), or the apostrophe may follow it
@@ -413,7 +418,13 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
         if nm.end() == len(s):
             name, _ = clean_name(nm.group())
             if name is not None:
-                return "name", nm.group(), nm.start()
+                start = nm.start()
+                while True:  # "the Ministry of |Defence", "the Commission on |Local Tax Reform"
+                    lead = _IN_A_NAME_END.search(s, max(0, start - 40), start)
+                    if lead is None or not _heads_a_name(lead.group()):
+                        break
+                    start = lead.start()
+                return "name", s[start:], start
     m = _DESCRIPTOR_END.search(s[-80:])
     if m:
         return "desc", m.group(1), len(s) - 80 + m.start(1) if len(s) > 80 else m.start(1)
@@ -422,6 +433,13 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
 
 # Words opening a description after a cue: "said the senator", "said one former executive".
 _DETERMINERS = wordset("the a an his her their its one another two three four several many some most few both")
+
+
+def _heads_a_name(words: str) -> bool:
+    """Is ``words`` ("Ministry of ", "Secretary of ") the head of a longer proper name: an
+    organisation's word or a title, not a person ("Bush of Florida")?"""
+    head = words.split()[0].lower()
+    return head in TITLES or is_org_name(head)
 
 
 # A person's affiliation after the name: "Stephen Vladeck |of the University of Texas".
@@ -619,15 +637,18 @@ def _direct(
         name, _ = clean_name(mention.split(",")[0])
         lead = NAME_RUN.match(mention)
         rest = [w for w in mention[lead.end() :].split(",")[0].split() if w[0].islower()] if lead else []
-        # "Trump reportedly yelling:" is Trump; "the national RNC file:" names no one
+        # "Trump reportedly yelling:" is Trump; "the national RNC file:" names no one ("Scotland head
+        # coach Vern Cotter:" ends with the name)
+        ends_with_name = not mention.split()[-1][0].islower()
         if (
             name
             and name.split()[0].lower() not in NON_NAME_STARTERS
-            and (not rest or any(map(_VERB_LIKE.search, rest)))
+            and (not rest or ends_with_name or any(map(_VERB_LIKE.search, rest)))
         ):
             if (
                 lead
                 and rest
+                and not ends_with_name
                 and clean_name(lead.group())[0]
                 and lead.group().split()[0].lower() not in NON_NAME_STARTERS
             ):

@@ -563,3 +563,15 @@ def test_titles_of_works_and_acronyms_are_not_people_for_pronouns() -> None:
         "Judge Michael Kay QC spoke to the court. He said the case was “very sad.”"
     )
     assert _speakers(text) == ["Hillary Clinton", "Michael Kay"]
+
+
+def test_secretary_of_state_and_the_ministry_of_defence() -> None:
+    text = (
+        "Secretary of State John F. Kerry said the allies would take “robust steps” in response.\n"
+        "“We remain open to credible talks,” he said.\n"
+        "The Ministry of Defence has said it will “consider all options” for the frigates.\n"
+        "Scotland head coach Vern Cotter: “It was a good first half.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["John F. Kerry", "John F. Kerry", "Ministry of Defence", "Vern Cotter"]
+    assert quotes[0].role == "Secretary of State"
