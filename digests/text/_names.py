@@ -158,6 +158,21 @@ _MALE_WORDS = wordset(
 )
 
 
+# First names that are also common words or places: named alone they are not taken for a person.
+_AMBIGUOUS_FIRST = wordset(
+    """christian june april may august will mark bill rob pat sue guy rich frank art hope grace
+    faith joy chelsea jordan victoria austin houston dallas sydney charlotte lincoln washington
+    madison georgia virginia alexandria florence paris china india israel dawn summer autumn
+    brook brooke rose lily ruby amber crystal holly ivy iris pearl stone king price young"""
+)
+
+
+def is_first_name(word: str) -> bool:
+    """Is ``word`` a common first name ("Nigel", "Lorna"): a person even when named alone?"""
+    low = word.lower()
+    return (low in _FEMALE or low in _MALE) and low not in _AMBIGUOUS_FIRST
+
+
 def gender_of(name: str, context: str = "") -> str | None:
     """ "f", "m" or None for a person ``name``, from titles and gendered words in ``context`` (the
     name run and role around it) or, failing that, the first name."""
@@ -272,6 +287,7 @@ class NameRegistry:
         # lower-cased word after the first (for a one-word mention).
         self._by_surname: dict[str, list[tuple[int, str, str]]] = {}
         self._by_later_word: dict[str, list[tuple[int, str]]] = {}
+        self._by_first: dict[str, list[tuple[int, str]]] = {}
         self._known: set[str] = set()
 
     def add(self, pos: int, name: str) -> None:
@@ -282,6 +298,7 @@ class NameRegistry:
             self._by_surname.setdefault(surname, []).append((pos, name, first))
             for word in later:
                 self._by_later_word.setdefault(word, []).append((pos, name))
+            self._by_first.setdefault(first, []).append((pos, name))
             self._known.add(joined)
             self._known.add(surname)
 
@@ -314,6 +331,15 @@ class NameRegistry:
         if best and len(best.split()) >= len(tokens):
             return best
         return name
+
+    def expand_first_name(self, name: str, pos: int) -> str:
+        """The full name for a first name named alone ("Alexis" → "Alexis Randock"): the nearest
+        earlier full name with that first name, else the first later one; ``name`` when none."""
+        found = self._by_first.get(name.lower(), ())
+        earlier = [full for at, full in found if at <= pos]
+        if earlier:
+            return earlier[-1]
+        return found[0][1] if found else name
 
     def knows(self, name: str) -> bool:
         """Is ``name`` (a surname or a full name) a person of this article?"""

@@ -27,6 +27,7 @@ from digests.text._names import (
     NameRegistry,
     clean_name,
     gender_of,
+    is_first_name,
     is_org_name,
 )
 from digests.text._nonquotes import MARKUP, classify
@@ -234,12 +235,15 @@ class _Attributor:
             registry = self.registry
             persons: list[_Person] = []
             for pos, name, had_title, possessive, lead_prep in self._runs:
+                first_name_only = False
                 if " " not in name:
                     if not had_title and not registry.knows(name):
-                        continue
+                        if not is_first_name(name):
+                            continue
+                        first_name_only = True  # "Alexis also wasn't shy", "his wife Sharon"
                 elif is_org_name(name):
                     continue
-                full = registry.expand(name, pos)
+                full = registry.expand_first_name(name, pos) if first_name_only else registry.expand(name, pos)
                 oblique = (
                     lead_prep
                     or _IN_A_NAME_END.search(self.masked, max(0, pos - 40), pos) is not None
@@ -285,7 +289,7 @@ class _Attributor:
             mentions = self._mentions.get(name, ())
             context = " ".join(raw.replace(name, " ") for _, raw in mentions[:3])
             if " " not in name:
-                self._genders[name] = None
+                self._genders[name] = gender_of(name) if is_first_name(name) else None
             else:
                 # gender_of reads the context's words in order: when the name runs alone decide,
                 # the role (costly to find) after them cannot change the answer

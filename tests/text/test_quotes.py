@@ -575,3 +575,13 @@ def test_secretary_of_state_and_the_ministry_of_defence() -> None:
     quotes = extract_quotes(text)
     assert [q.speaker for q in quotes] == ["John F. Kerry", "John F. Kerry", "Ministry of Defence", "Vern Cotter"]
     assert quotes[0].role == "Secretary of State"
+
+
+def test_a_person_named_by_first_name_alone() -> None:
+    text = (
+        "Rickie Fowler defended his girlfriend Alexis Randock online. Alexis also wasn't shy about "
+        "standing up for herself. “That's hilarious,” she posted.\n"
+        "Ozzy Osbourne has quit the show. His wife Sharon, who also appears in it, agreed. “Now everybody's "
+        "doing it,” she said."
+    )
+    assert _speakers(text) == ["Alexis Randock", "Sharon"]
