@@ -36,7 +36,7 @@ TITLES = wordset(
     speaker leader chief commissioner officer sgt capt col lt maj adm rev bishop archbishop
     cardinal coach manager premier deputy attorney congressman congresswoman councilman
     councilwoman assemblyman assemblywoman sheriff detective inspector constable superintendent
-    commander colonel captain lieutenant sergeant corporal admiral emir nominee candidate founder
+    commander colonel captain lieutenant sergeant corporal admiral emir nominee candidate founder recorder
     president-elect mp mep minister-president dame sir lord lady king queen prince princess pope
     sheikh ayatollah chairperson executive correspondent analyst economist envoy councillor councilor
     alderman author novelist writer wrestler boxer actor actress singer rapper comedian pollster
@@ -106,7 +106,7 @@ NON_NAME_STARTERS = wordset(
     both each every all one two three four five six seven eight nine ten now then once under
     over during against among between without within about like just only even today tomorrow
     yesterday asked speaking writing talking amid amidst upon throughout toward towards via per
-    unlike beyond besides except alongside ahead"""
+    unlike beyond besides except alongside ahead scroll"""
 )
 PRONOUNS = wordset("he she they it we i you him them us")
 

@@ -341,6 +341,22 @@ class _Attributor:
             return (cued[-1] if cued else in_sent[0]).name
         return None
 
+    def titled_person(self, title: str, pos: int) -> str | None:
+        """The person last named before ``pos`` with ``title`` in the name ("the President" after
+        "President Barack Obama"), if any."""
+        low = title.lower()
+        best: tuple[int, str] | None = None
+        for name, mentions in self._mentions.items():
+            for at, raw in mentions:
+                words = raw.lower().split()
+                if at >= pos or low not in words or (best is not None and at < best[0]):
+                    continue
+                i = words.index(low)
+                if i and words[i - 1] in ("vice", "deputy", "former", "ex", "assistant"):
+                    continue  # "Vice President Joseph R. Biden Jr." is not "the president"
+                best = (at, name)
+        return best[1] if best else None
+
     def add_speaker(self, pos: int, name: str) -> None:
         if self._persons is None:
             self._speakers.append((pos, name))
@@ -361,7 +377,7 @@ class _Attributor:
             return None
         if kind == "desc":
             if _ROLES.match(mention):
-                return self.salient_person(pos)
+                return self.titled_person(mention.split()[-1], pos) or self.salient_person(pos)
             return None
         name, _ = clean_name(mention)
         if name is None:
@@ -467,9 +483,10 @@ def _np_after(s: str) -> tuple[str, str, int] | None:
             name, _ = clean_name(nm.group())
             if name and " " in name and not is_org_name(name):
                 break  # "said Stephen Vladeck of the University of Texas School of Law": the person
-    if last is not None:
+    description = words[0].lower() in _DETERMINERS
+    if last is not None and not (description and region[last.end() :].strip()[:1].islower()):
         return "name", last.group(), last.start()
-    if words[0].lower() in _DETERMINERS:
+    if description:  # "said the senator", "said the 2014 Amateur champion"
         return "desc", region.strip(), lead
     return None
 

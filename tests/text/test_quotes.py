@@ -585,3 +585,16 @@ def test_a_person_named_by_first_name_alone() -> None:
         "doing it,” she said."
     )
     assert _speakers(text) == ["Alexis Randock", "Sharon"]
+
+
+def test_the_president_is_the_person_named_with_that_title() -> None:
+    text = (
+        "President Barack Obama met Prime Minister David Cameron. Vice President Joseph Biden was there.\n"
+        "Cameron spoke first. “The truth is that this has been manufactured,” the president said.\n"
+        "“It was a great learning experience,” said the 2014 Amateur champion."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.speaker_mention) for q in quotes] == [
+        ("Barack Obama", "the president"),
+        (None, "the 2014 Amateur champion"),
+    ]
