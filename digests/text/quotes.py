@@ -611,6 +611,49 @@ def _after_cue(after: str, at: int) -> tuple[str, str, int, bool] | None:
 _TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z]{2,}[ .’'-]{0,2}){1,3}):\s")
 
 
+def _colon_intro(before: str, low: int) -> tuple[str, str, int, bool] | None:
+    """The speaker named right before a colon that introduces the quotation ('Scotland head coach
+    Vern Cotter: “...”', 'with Trump reportedly yelling: “...”'); ``before`` (which ends with the
+    colon) starts at ``low`` in the text."""
+    m = _COLON_NAME.search(before)
+    # (not "in an interview with CNN on Tuesday:": a name after a preposition is not the speaker,
+    # unless a clause follows it: "with Trump reportedly yelling:")
+    if (
+        m is None
+        or _CUE_BEFORE.search(m.group("np"))
+        or (
+            _PREPOSITION_END.search(before, max(0, m.start("np") - 12), m.start("np"))
+            and all(w[0].isupper() or w in _PREPOSITIONS for w in m.group("np").split())
+        )
+    ):
+        return None
+    mention, at = m.group("np").strip(), low + m.start("np")
+    signed = mention.rfind(" - ")
+    if signed > 0 and clean_name(mention[signed + 3 :])[0]:  # "... for Republican contests - Philip Bump:"
+        mention, at = mention[signed + 3 :], at + signed + 3
+    name, _ = clean_name(mention.split(",")[0])
+    lead = NAME_RUN.match(mention)
+    rest = [w for w in mention[lead.end() :].split(",")[0].split() if w[0].islower()] if lead else []
+    # "Trump reportedly yelling:" is Trump; "the national RNC file:" names no one ("Scotland head
+    # coach Vern Cotter:" ends with the name)
+    ends_with_name = not mention.split()[-1][0].islower()
+    if (
+        name
+        and name.split()[0].lower() not in NON_NAME_STARTERS
+        and (not rest or ends_with_name or any(map(_VERB_LIKE.search, rest)))
+    ):
+        if (
+            lead
+            and rest
+            and not ends_with_name
+            and clean_name(lead.group())[0]
+            and lead.group().split()[0].lower() not in NON_NAME_STARTERS
+        ):
+            mention = lead.group()
+        return "name", mention, at, True
+    return None
+
+
 def _direct(
     att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None, nxt: QuoteSpan | None
 ) -> tuple[str, str, int, bool] | None:
@@ -639,42 +682,10 @@ def _direct(
         if text[intro_end - 1 : intro_end] == ":" and (prev is None or prev.close_at < intro_end):
             low = max(att.sents[att.sentence_of(intro_end - 1)][0], prev.close_at if prev else 0)
     before = text[low : q.open_at]
-    # _COLON_NAME ends with ":" and spaces: skip its search (which tries every position) otherwise
-    m = _COLON_NAME.search(before) if before.rstrip().endswith(":") else None
-    # (not "in an interview with CNN on Tuesday:": a name after a preposition is not the speaker,
-    # unless a clause follows it: "with Trump reportedly yelling:")
-    if (
-        m
-        and not _CUE_BEFORE.search(m.group("np"))
-        and not (
-            _PREPOSITION_END.search(before, max(0, m.start("np") - 12), m.start("np"))
-            and all(w[0].isupper() or w in _PREPOSITIONS for w in m.group("np").split())
-        )
-    ):
-        mention, at = m.group("np").strip(), low + m.start("np")
-        signed = mention.rfind(" - ")
-        if signed > 0 and clean_name(mention[signed + 3 :])[0]:  # "... for Republican contests - Philip Bump:"
-            mention, at = mention[signed + 3 :], at + signed + 3
-        name, _ = clean_name(mention.split(",")[0])
-        lead = NAME_RUN.match(mention)
-        rest = [w for w in mention[lead.end() :].split(",")[0].split() if w[0].islower()] if lead else []
-        # "Trump reportedly yelling:" is Trump; "the national RNC file:" names no one ("Scotland head
-        # coach Vern Cotter:" ends with the name)
-        ends_with_name = not mention.split()[-1][0].islower()
-        if (
-            name
-            and name.split()[0].lower() not in NON_NAME_STARTERS
-            and (not rest or ends_with_name or any(map(_VERB_LIKE.search, rest)))
-        ):
-            if (
-                lead
-                and rest
-                and not ends_with_name
-                and clean_name(lead.group())[0]
-                and lead.group().split()[0].lower() not in NON_NAME_STARTERS
-            ):
-                mention = lead.group()
-            return "name", mention, at, True
+    # (_COLON_NAME ends with ":" and spaces: its search, which tries every position, only then)
+    hit = _colon_intro(before, low) if before.rstrip().endswith(":") else None
+    if hit:
+        return hit
     # (ASCII: lower() keeps the offsets, and matches the ASCII cue words as IGNORECASE does)
     cues = list(_CUE_BEFORE_LOWER.finditer(before.lower()) if before.isascii() else _CUE_BEFORE.finditer(before))
     # a capitalised cue word mid-sentence is a name ("United States"), and one after a determiner a
