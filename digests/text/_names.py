@@ -72,8 +72,17 @@ _PREFIXES = wordset(
     former late then acting interim new top senior u.s. us uk u.k. eu un u.n. nato white house
     kremlin pentagon british american french german russian chinese ukrainian finnish israeli
     iraqi iranian saudi syrian turkish indian pakistani japanese korean italian spanish
-    canadian australian mexican dutch swiss greek polish irish scottish welsh english"""
+    canadian australian mexican dutch swiss greek polish irish scottish welsh english jewish
+    islamic muslim catholic"""
 )
+
+
+def is_modifier_word(word: str) -> bool:
+    """Is ``word`` an adjective of party, nationality or faith ("Republican", "Jewish") that opens
+    names ("Republican Senator X") but never names anyone alone?"""
+    return word.lower() in _PREFIXES
+
+
 _ORG_WORDS = wordset(
     """office house force department ministry party union council committee commission agency
     bank court university college school institute times post news journal company inc corp

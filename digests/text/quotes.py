@@ -28,6 +28,7 @@ from digests.text._names import (
     clean_name,
     gender_of,
     is_first_name,
+    is_modifier_word,
     is_org_name,
 )
 from digests.text._nonquotes import MARKUP, classify
@@ -414,6 +415,8 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
     for _ in range(3):
         if may_end_with(s, _ADVERB_ENDS):
             s = _ADVERBS.sub("", s)
+        if may_end_with(s, _TIME_ENDS):  # "Speaker Paul D. Ryan, ..., on Tuesday called"
+            s = _TIME_AT_END.sub("", s)
         s = s.rstrip()
         if s.endswith((" and", " but", " or")):  # (also "... and has boasted of")
             return None
@@ -499,6 +502,16 @@ _PREPOSITIONS = wordset(
     "in at to from of on for by with into near across outside inside about against over under through toward "
     "towards via between among around than"
 )
+# A time between the subject and its verb: "X, the party's leader, on Tuesday called ...".
+_TIME_WORDS_AT_END = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+    "morning|afternoon|evening|night|week|month|year"
+)
+_TIME_AT_END = re.compile(
+    rf"\s+(?:(?:on|last|this|early|late|on\s+\w+)\s+)?(?:{_TIME_WORDS_AT_END})(?:\s+(?:morning|afternoon|evening|night))?$",
+    re.IGNORECASE,
+)
+_TIME_ENDS = ending_words(_TIME_WORDS_AT_END)
 # A name after a preposition is the object, not the subject, of its clause ("an episode of Dr Phil",
 # "in Santa Monica", "talks with Brown"): a pronoun prefers a subject. (Not "by" and "from", which
 # bring the agent or the source: "a speech by Churchill", "came from Gammage".)
@@ -537,8 +550,8 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
         if not word[:1].isupper():
             continue
         name, _ = clean_name(word)
-        if not name or name.split()[0].lower() in NON_NAME_STARTERS:
-            continue
+        if not name or name.split()[0].lower() in NON_NAME_STARTERS or is_modifier_word(word):
+            continue  # (nor "Jewish", "Republican" alone: adjectives)
         if not strict:
             return "name", word, at
         if people and is_org_name(name):

@@ -598,3 +598,12 @@ def test_the_president_is_the_person_named_with_that_title() -> None:
         ("Barack Obama", "the president"),
         (None, "the 2014 Amateur champion"),
     ]
+
+
+def test_a_time_before_the_cue_and_party_adjectives_are_not_speakers() -> None:
+    text = (
+        "Speaker Paul D. Ryan, the nation's highest-ranking Republican, on Tuesday called the remarks "
+        "“racist.”\n"
+        "The concerns expressed by many Jewish leaders go beyond Donald Trump's pledge to be “neutral” in talks."
+    )
+    assert _speakers(text) == ["Paul D. Ryan", "Donald Trump"]
