@@ -830,9 +830,21 @@ def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tupl
                 at = m.start("after")
             if np and np[0] in ("name", "pron"):
                 return np[0], np[1], p_start + at + np[2], True
-            return None
+            break
         cut = sent.rfind(",", 0, cut)
+    # "Sami recalled how all he saw was a dark highway. “And I was like, ...”": the sentence opens
+    # with its speaker and the cue
+    m = _SUBJECT_CUE_OPENS.match(sent)
+    if m:
+        np = _np_before(m.group("np"))
+        if np and np[0] in ("name", "pron") and (np[0] == "pron" or np[2] == 0 or not m.group("np")[: np[2]].strip()):
+            return np[0], np[1], p_start + np[2], True
     return None
+
+
+# A sentence that opens with its speaker and a speech cue: "Sami recalled how ...", "Sen. Ted Cruz
+# (R-Tex.), a candidate, tweeted a warning."
+_SUBJECT_CUE_OPENS = re.compile(rf"(?P<np>[^\x01“”\"]{{1,160}}?)\s+(?:also\s+)?(?:{_SAY_TRIE})\b", re.IGNORECASE)
 
 
 # A sentence opening on a participle clause: "Bemoaning the “phony system,” Trump accused ...".

@@ -607,3 +607,12 @@ def test_a_time_before_the_cue_and_party_adjectives_are_not_speakers() -> None:
         "The concerns expressed by many Jewish leaders go beyond Donald Trump's pledge to be “neutral” in talks."
     )
     assert _speakers(text) == ["Paul D. Ryan", "Donald Trump"]
+
+
+def test_quotation_after_a_sentence_that_opens_with_its_speaker_and_cue() -> None:
+    text = (
+        "Luay Sami came to Clarkston from Iraq in 2011. Sami recalled how all he saw was a dark highway "
+        "lined with trees. “And I was like, how will I survive here?”\n"
+        "Sen. Ted Cruz (R-Tex.), a candidate for president, tweeted a warning. “Remember in November.”"
+    )
+    assert _speakers(text) == ["Luay Sami", "Ted Cruz"]
