@@ -320,10 +320,15 @@ class NameRegistry:
         earlier: str | None = None
         later: str | None = None
         if len(tokens) == 1:
-            # a one-word mention matches a full name with that word after the first ("Zelensky")
+            # a one-word mention matches a full name with that word after the first ("Zelensky");
+            # of several earlier ones ("Carly Fiorina", "Frank Fiorina"), the one named most often,
+            # then the first named (the story's subject rather than a relative named in passing)
+            counts: dict[str, int] = {}
             for at, full in self._by_later_word.get(surname, ()):
                 if at <= pos:
-                    earlier = full
+                    counts[full] = counts.get(full, 0) + 1
+                    if earlier is None or counts[full] > counts[earlier]:
+                        earlier = full
                 elif later is None:
                     later = full
         else:

@@ -616,3 +616,13 @@ def test_quotation_after_a_sentence_that_opens_with_its_speaker_and_cue() -> Non
         "Sen. Ted Cruz (R-Tex.), a candidate for president, tweeted a warning. “Remember in November.”"
     )
     assert _speakers(text) == ["Luay Sami", "Ted Cruz"]
+
+
+def test_a_surname_goes_to_the_person_the_story_is_about_not_a_relative_named_later() -> None:
+    text = (
+        "Presidential candidate Carly Fiorina strode onstage.\n"
+        "Her husband, Frank Fiorina, watched from the wings.\n"
+        "“The merger was the best option for us,” Fiorina said. Later, she said that “people who drive "
+        "change get a lot of arrows in the back.”"
+    )
+    assert _speakers(text) == ["Carly Fiorina", "Carly Fiorina"]
