@@ -77,6 +77,10 @@ _PREFIXES = wordset(
 )
 
 
+# Party, nationality and faith words among _PREFIXES (not "green", "white", "new", "top", ...).
+_AFFILIATIONS = _PREFIXES - wordset("green white house new top senior late then acting interim former independent")
+
+
 def is_modifier_word(word: str) -> bool:
     """Is ``word`` an adjective of party, nationality or faith ("Republican", "Jewish") that opens
     names ("Republican Senator X") but never names anyone alone?"""
@@ -105,7 +109,10 @@ _ORG_WORDS = wordset(
     connecticut maryland delaware maine vermont
     industries holdings partners capital airlines airways motors systems technologies labs
     pharmaceuticals entertainment studios communications enterprises solutions fuels resources
-    mining coal petroleum"""
+    mining coal petroleum zoo restaurant cafe pub stadium arena theatre theater cinema gallery
+    library prison jail mall market farm ranch lodge inn clinic academy society trust alliance
+    coalition movement brigade regiment battalion division squad fc rovers athletic wanderers
+    albion hotspur rangers celtic"""
 )
 NON_NAME_STARTERS = wordset(
     """the a an in on at as if when while after before his her its their our my there here what
@@ -264,6 +271,9 @@ def is_org_name(name: str) -> bool:
         # an acronym after the first word: "Star Wars DVD", "Sony PSP" (not "Martin Luther King III")
         or any(t.isalpha() and t.isupper() and len(t) > 1 and t not in _NUMERALS for t in tokens[1:])
         or (len(tokens) > 1 and tokens[0].endswith("ing") and tokens[0].lower() not in _ING_NAMES)
+        # ends with a party, nationality or faith word: "Long-time Labour", "Radical Islamic" (not
+        # "David French", "Andrew Green": a first name before it makes it a surname)
+        or (len(tokens) > 1 and tokens[-1].lower() in _AFFILIATIONS and not is_first_name(tokens[0]))
     )
 
 

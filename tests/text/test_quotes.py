@@ -626,3 +626,14 @@ def test_a_surname_goes_to_the_person_the_story_is_about_not_a_relative_named_la
         "change get a lot of arrows in the back.”"
     )
     assert _speakers(text) == ["Carly Fiorina", "Carly Fiorina"]
+
+
+def test_places_and_party_words_are_not_people_for_pronouns() -> None:
+    text = (
+        "A boy fell into the cheetah pit at the Cleveland Metroparks Zoo.\n"
+        "Zoo visitor Terra Lurie believes the cheetahs were frightened. “I think they were just curious,” she said.\n"
+        "Ed Miliband spoke in Warrington. Long-time Labour voters cheered. He went on: “Our plan is the first "
+        "real plan for housebuilding in a generation.”\n"
+        "Andrew Green of Migration Watch spoke next. “The numbers are far too high,” he said."
+    )
+    assert _speakers(text) == ["Terra Lurie", "Ed Miliband", "Andrew Green"]
