@@ -242,6 +242,15 @@ def clean_name(run: str) -> tuple[str | None, bool]:
         tokens = tokens[last_title:] if keep else tokens[last_title + 1 :]
     elif had_title:
         return None, True
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.endswith(("'s", "’s")):
+            tail = tokens[i + 1 :]
+            if len(tail) == 1 and (tail[0].lower() in _AFFILIATIONS or tail[0].lower() in _ORG_WORDS):
+                break  # "Screen International's US (editor)", "General Worker's Union": no person here
+            # "Mr. Cruz's Irish-American (mother)" names the possessor; "BT's Andrew Burke",
+            # "Russia's Zvonareva" the person after the possessive
+            tokens = [*tokens[:i], tok[:-2]] if len(tail) == 1 and "-" in tail[0] else tail
+            break
     while len(tokens) > 1 and tokens[-1] in _POSTNOMINALS:  # "Michael Kay QC"
         tokens = tokens[:-1]
     for i in range(len(tokens) - 1, 0, -1):

@@ -637,3 +637,13 @@ def test_places_and_party_words_are_not_people_for_pronouns() -> None:
         "Andrew Green of Migration Watch spoke next. “The numbers are far too high,” he said."
     )
     assert _speakers(text) == ["Terra Lurie", "Ed Miliband", "Andrew Green"]
+
+
+def test_a_possessive_inside_a_name_run() -> None:
+    text = (
+        "“Broadband is the future,” said BT's Andrew Burke.\n"
+        "Labour's Robin Cook disagreed. “It is not,” he said.\n"
+        "Ted Cruz took the name at the suggestion of Mr. Cruz's Irish-American mother. “He viewed it as a "
+        "rejection of him,” he wrote."
+    )
+    assert _speakers(text) == ["Andrew Burke", "Robin Cook", "Ted Cruz"]
