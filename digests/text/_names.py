@@ -112,7 +112,8 @@ _ORG_WORDS = wordset(
     mining coal petroleum zoo restaurant cafe pub stadium arena theatre theater cinema gallery
     library prison jail mall market farm ranch lodge inn clinic academy society trust alliance
     coalition movement brigade regiment battalion division squad fc rovers athletic wanderers
-    albion hotspur rangers celtic"""
+    albion hotspur rangers celtic springs falls heights hills beach bay mountains village
+    township creek harbor harbour"""
 )
 NON_NAME_STARTERS = wordset(
     """the a an in on at as if when while after before his her its their our my there here what

@@ -243,7 +243,12 @@ class _Attributor:
                             continue
                         first_name_only = True  # "Alexis also wasn't shy", "his wife Sharon"
                 elif is_org_name(name):
-                    continue
+                    # "the Washington Post Trump said": a known person run into an organisation
+                    words = name.split()
+                    tail = next((words[i + 1 :] for i in range(len(words) - 1, -1, -1) if is_org_name(words[i])), [])
+                    if not tail or is_org_name(" ".join(tail)) or not registry.knows(tail[-1]):
+                        continue
+                    name = " ".join(tail)
                 full = registry.expand_first_name(name, pos) if first_name_only else registry.expand(name, pos)
                 oblique = (
                     lead_prep

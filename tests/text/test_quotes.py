@@ -647,3 +647,12 @@ def test_a_possessive_inside_a_name_run() -> None:
         "rejection of him,” he wrote."
     )
     assert _speakers(text) == ["Andrew Burke", "Robin Cook", "Ted Cruz"]
+
+
+def test_a_known_person_run_into_an_organisation_name() -> None:
+    text = (
+        "Donald Trump met the editorial board. Fred Hiatt chaired the meeting.\n"
+        "In a meeting with the editorial board of the Washington Post Trump thought that involvement in NATO "
+        "may need to be diminished. “We certainly can't afford to do this anymore,” he said."
+    )
+    assert _speakers(text) == ["Donald Trump"]
