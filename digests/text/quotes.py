@@ -126,6 +126,23 @@ _ROLES = re.compile(
 # preposition: "On The Steve Harvey Show").
 # The end of a longer proper name's head: "the Commission on |Presidential Debates", "University of |Texas".
 _IN_A_NAME_END = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]*\s+(?:of|on|for)\s+$")
+# A role word and a name after a name run: "(Manfred Mann) singer Paul Jones", "(PCS) leader Mark
+# Serwotka", "(Telewest) chief executive Eric Tveter".
+_ROLE_THEN_NAME = re.compile(
+    r" (?:(?:chief|head|deputy|vice|assistant|managing|general|senior|former|lead|team|shadow|press|"
+    r"party|club|union|campaign|health|foreign|finance|home|defence|defense) )?(?:"
+    + "|".join(
+        sorted(
+            TITLES
+            | wordset(
+                """singer player star striker midfielder defender goalkeeper editor analyst
+                correspondent reporter host guitarist drummer actor actress writer author producer
+                executive economist strategist boss owner captain"""
+            )
+        )
+    )
+    + r") [A-Z]"
+)
 _RunFacts = tuple[str | None, bool, bool, bool, bool, bool]
 _RUN_FACTS: dict[str, _RunFacts] = {}
 
@@ -188,7 +205,7 @@ class _Attributor:
         self.registry = NameRegistry()
         # The people mentioned, in text order, are worked out only when a pronoun, a description
         # or a nickname test needs them (about half the articles): ``persons``.
-        # pos, name, had_title, possessive, opens with a preposition
+        # pos, name, had_title, possessive, opens with a preposition (or modifies a name after it)
         self._runs: list[tuple[int, str, bool, bool, bool]] = []
         self._persons: list[_Person] | None = None
         self._keys: list[int] = []  # the positions of ``_persons``
@@ -223,7 +240,9 @@ class _Attributor:
                 continue  # a sentence opener such as "But" or "After"
             # the run may carry the possessive ("Zelensky’s"), or the apostrophe may follow it
             possessive = ends_possessive or text[end : end + 1] in ("’", "'")
-            runs.append((at, name, had_title, possessive, lead_prep))
+            # a modifier of the name after it: "Former Manfred Mann singer Paul Jones"
+            modifier = masked[end : end + 1] == " " and _ROLE_THEN_NAME.match(masked, end) is not None
+            runs.append((at, name, had_title, possessive, lead_prep or modifier))
             if had_title or several:
                 registry.add(at, name)
                 if several:

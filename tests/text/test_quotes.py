@@ -656,3 +656,12 @@ def test_a_known_person_run_into_an_organisation_name() -> None:
         "may need to be diminished. “We certainly can't afford to do this anymore,” he said."
     )
     assert _speakers(text) == ["Donald Trump"]
+
+
+def test_a_name_that_modifies_another_is_not_a_candidate() -> None:
+    text = (
+        "Former Manfred Mann singer Paul Jones said Charles was one of his heroes. “I'm quite sure my own "
+        "writing was influenced by him,” he told BBC News Online.\n"
+        "Aston Villa chairman Doug Ellis spoke later. “We are not for sale,” he said."
+    )
+    assert _speakers(text) == ["Paul Jones", "Doug Ellis"]
