@@ -827,8 +827,15 @@ def _cue_ends_clause(text: str, start: int, end: int) -> bool:
     if m is None:
         return True
     subject = text[start : m.start()]
-    first = subject.split(None, 1)[0].strip(",").lower() if subject.strip() else ""
-    return ", which" not in subject and ", who" not in subject and first not in _CONNECTIVES
+    words = subject.split(None, 1)
+    first = words[0].lower() if words else ""
+    opener = first.strip(",")
+    return (
+        ", which" not in subject
+        and ", who" not in subject
+        and opener not in _CONNECTIVES
+        and not (first.endswith("ly,") and len(opener) > 4)  # "Currently, India has ..., said the report."
+    )
 
 
 def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tuple[str, str, int, bool] | None:

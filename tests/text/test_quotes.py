@@ -665,3 +665,13 @@ def test_a_name_that_modifies_another_is_not_a_candidate() -> None:
         "Aston Villa chairman Doug Ellis spoke later. “We are not for sale,” he said."
     )
     assert _speakers(text) == ["Paul Jones", "Doug Ellis"]
+
+
+def test_a_next_sentence_opening_on_an_adverb_is_a_new_report() -> None:
+    text = (
+        "“The growth of this market sector has attracted publishers,” said Clint Wheelock, director of the "
+        "group.\n\n“Mobile gaming is not just about fun.” Currently, India has six big games developers that "
+        "offer games, said the report."
+    )
+    # the paragraph goes on with the reporter's words, so it does not carry Wheelock's quote on
+    assert [(q.speaker, q.speaker_mention) for q in extract_quotes(text)][1] == (None, None)
