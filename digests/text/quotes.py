@@ -128,20 +128,16 @@ _ROLES = re.compile(
 _IN_A_NAME_END = re.compile(r"(?<![\w’'.-])[A-Z][\w’'.-]*\s+(?:of|on|for)\s+$")
 # A role word and a name after a name run: "(Manfred Mann) singer Paul Jones", "(PCS) leader Mark
 # Serwotka", "(Telewest) chief executive Eric Tveter".
+_ROLE_WORDS = TITLES | wordset(
+    """singer player star striker midfielder defender goalkeeper editor analyst correspondent reporter
+    host guitarist drummer actor actress writer author producer executive economist strategist boss
+    owner captain"""
+)
 _ROLE_THEN_NAME = re.compile(
     r" (?:(?:chief|head|deputy|vice|assistant|managing|general|senior|former|lead|team|shadow|press|"
-    r"party|club|union|campaign|health|foreign|finance|home|defence|defense) )?(?:"
-    + "|".join(
-        sorted(
-            TITLES
-            | wordset(
-                """singer player star striker midfielder defender goalkeeper editor analyst
-                correspondent reporter host guitarist drummer actor actress writer author producer
-                executive economist strategist boss owner captain"""
-            )
-        )
-    )
-    + r") [A-Z]"
+    r"party|club|union|campaign|health|foreign|finance|home|defence|defense) )?"
+    + word_trie("|".join(sorted(_ROLE_WORDS)))
+    + r" [A-Z]"
 )
 _RunFacts = tuple[str | None, bool, bool, bool, bool, bool]
 _RUN_FACTS: dict[str, _RunFacts] = {}
