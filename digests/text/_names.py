@@ -123,7 +123,7 @@ NON_NAME_STARTERS = wordset(
     both each every all one two three four five six seven eight nine ten now then once under
     over during against among between without within about like just only even today tomorrow
     yesterday asked speaking writing talking amid amidst upon throughout toward towards via per
-    unlike beyond besides except alongside ahead scroll"""
+    unlike beyond besides except alongside ahead scroll more less fewer nearly almost roughly"""
 )
 PRONOUNS = wordset("he she they it we i you him them us")
 

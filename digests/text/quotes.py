@@ -553,6 +553,10 @@ _MODIFIED_NOUNS = wordset(
 )
 
 
+# A dateline's agency after the place: "Washington (AFP) –".
+_DATELINE_AFTER = re.compile(r",?\s*\((?:AFP|AP|Reuters|UPI|CNN|Xinhua|dpa|EFE|ANSA|IANS|PTI|Bloomberg)\)")
+
+
 def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tuple[str, str, int] | None:
     """The first name or he/she in ``s`` (the subject of a participle cue).
 
@@ -572,6 +576,8 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
         name, _ = clean_name(word)
         if not name or name.split()[0].lower() in NON_NAME_STARTERS or is_modifier_word(word):
             continue  # (nor "Jewish", "Republican" alone: adjectives)
+        if _DATELINE_AFTER.match(s, m.end()) or (word.isupper() and s[at - 1 : at] == "("):
+            continue  # "Washington (AFP) – Democrat Hillary Clinton has ..."
         if not strict:
             return "name", word, at
         if people and is_org_name(name):

@@ -675,3 +675,11 @@ def test_a_next_sentence_opening_on_an_adverb_is_a_new_report() -> None:
     )
     # the paragraph goes on with the reporter's words, so it does not carry Wheelock's quote on
     assert [(q.speaker, q.speaker_mention) for q in extract_quotes(text)][1] == (None, None)
+
+
+def test_datelines_and_quantities_are_not_speakers() -> None:
+    text = (
+        "Washington (AFP) – Democrat Hillary Clinton has taken a swipe at her rival, saying that "
+        "“bombastic comments” do more harm than good."
+    )
+    assert _speakers(text) == ["Hillary Clinton"]
