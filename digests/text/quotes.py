@@ -583,6 +583,9 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
         if people and is_org_name(name):
             continue
         if at and _PREPOSITION_END.search(s, max(0, at - 12), at):
+            title = _IN_A_NAME_END.search(s, max(0, at - 40), at)
+            if title is not None and title.group().split()[0].lower() in TITLES and clean_name(word)[0]:
+                return "name", s[title.start() : m.end()], title.start()  # "Secretary of State Joan Albright"
             continue
         if " " in word and word.split(None, 1)[0].lower() in NON_NAME_STARTERS and is_org_name(name):
             continue  # "On Wednesday", "While Republicans": an opening phrase, not a person

@@ -197,4 +197,21 @@ ARTICLES: tuple[LabelledArticle, ...] = (
             Gold("We will see what the court says,", "Laura Kim", "city’s treasurer", pronoun=True),
         ),
     ),
+    LabelledArticle(
+        "affiliations-titles-and-relatives",
+        "Vilnius (AFP) – Secretary of State Joan Albright arrived on Monday, meeting President Tomas Vaitkus "
+        "and his deputy, Rasa Vaitkus, saying the talks were “overdue.”\n"
+        "“We came to listen,” said Mark Ellery of the Atlantic Policy Institute.\n"
+        "The president later spoke to reporters. “Our borders are not negotiable,” the president said.\n"
+        "The ministry may be slow to act, Vaitkus said. “The timing is the problem.”\n"
+        "Albright's Lithuanian counterpart was more cautious. Albright smiled and added, “We will be back "
+        "in the spring.”",
+        (
+            Gold("overdue.", "Joan Albright", "Secretary of State"),
+            Gold("We came to listen,", "Mark Ellery"),
+            Gold("Our borders are not negotiable,", "Tomas Vaitkus", "President"),
+            Gold("The timing is the problem.", "Tomas Vaitkus", "President"),
+            Gold("We will be back in the spring.", "Joan Albright", "Secretary of State"),
+        ),
+    ),
 )
