@@ -252,6 +252,10 @@ def clean_name(run: str) -> tuple[str | None, bool]:
             # "Russia's Zvonareva" the person after the possessive
             tokens = [*tokens[:i], tok[:-2]] if len(tail) == 1 and "-" in tail[0] else tail
             break
+    while len(tokens) > 2 and "-" in tokens[0] and tokens[0].split("-", 1)[1][:1].islower():
+        # "Oscar-winner Andrea Arnold" (not "Jean-Marie Le Pen"; "Perth-born Evans" stays whole, as
+        # the surname alone would not be taken for a person)
+        tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1] in _POSTNOMINALS:  # "Michael Kay QC"
         tokens = tokens[:-1]
     for i in range(len(tokens) - 1, 0, -1):
@@ -259,7 +263,9 @@ def clean_name(run: str) -> tuple[str | None, bool]:
             tokens = tokens[i + 1 :]
             break
     while len(tokens) > 1 and (
-        tokens[0].lower() in _PREFIXES or (len(tokens) > 2 and re.search(r"(?:ian|ese|ish|ean)$", tokens[0]))
+        tokens[0].lower() in _PREFIXES
+        or tokens[0].lower() in _GROUPS
+        or (len(tokens) > 2 and re.search(r"(?:ian|ese|ish|ean)$", tokens[0]))
     ):
         tokens = tokens[1:]
     if not tokens or tokens[0].lower() in NON_NAME_STARTERS:

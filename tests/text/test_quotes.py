@@ -683,3 +683,11 @@ def test_datelines_and_quantities_are_not_speakers() -> None:
         "“bombastic comments” do more harm than good."
     )
     assert _speakers(text) == ["Hillary Clinton"]
+
+
+def test_descriptors_before_a_name_are_dropped() -> None:
+    text = (
+        "“It was a great day,” said Oscar-winner Andrea Arnold.\n"
+        "“I'm not playing great,” said top-seeded Americans Andy Roddick."
+    )
+    assert _speakers(text) == ["Andrea Arnold", "Andy Roddick"]
