@@ -467,6 +467,10 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
                     if lead is None or not _heads_a_name(lead.group()):
                         break
                     start = lead.start()
+                if is_org_name(name) and s[:start].rstrip().endswith(","):
+                    person = _person_before_affiliation(s[:start])
+                    if person is not None:
+                        return person
                 return "name", s[start:], start
     m = _DESCRIPTOR_END.search(s[-80:])
     if m:
@@ -476,6 +480,22 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
 
 # Words opening a description after a cue: "said the senator", "said one former executive".
 _DETERMINERS = wordset("the a an his her their its one another two three four several many some most few both")
+
+
+def _person_before_affiliation(s: str) -> tuple[str, str, int] | None:
+    """The person in "Mark Diffley, Director, |" (``s`` ends before the organisation of "Mark Diffley,
+    Director, Ipsos MORI Scotland said"): a name up to two comma-separated parts back."""
+    parts = s.rstrip().rstrip(",").split(",")
+    at = len(s.rstrip().rstrip(","))
+    for part in reversed(parts[-3:]):
+        at -= len(part)
+        run = part.strip()
+        if NAME_RUN.fullmatch(run):
+            name, _ = clean_name(run)
+            if name and not is_org_name(name):
+                return "name", run, at + len(part) - len(part.lstrip())
+        at -= 1  # the comma
+    return None
 
 
 def _heads_a_name(words: str) -> bool:

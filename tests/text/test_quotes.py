@@ -691,3 +691,9 @@ def test_descriptors_before_a_name_are_dropped() -> None:
         "“I'm not playing great,” said top-seeded Americans Andy Roddick."
     )
     assert _speakers(text) == ["Andrea Arnold", "Andy Roddick"]
+
+
+def test_name_role_and_organisation_before_the_cue() -> None:
+    text = "Mark Diffley, Director, Ipsos MORI Scotland said: “The poll gives a clear steer.”"
+    quotes = extract_quotes(text)
+    assert [(q.speaker, q.speaker_mention) for q in quotes] == [("Mark Diffley", "Mark Diffley")]
