@@ -893,7 +893,8 @@ def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tupl
     m = _SUBJECT_CUE_OPENS.match(sent)
     if m:
         np = _np_before(m.group("np"))
-        if np and np[0] in ("name", "pron") and (np[0] == "pron" or np[2] == 0 or not m.group("np")[: np[2]].strip()):
+        # (a name must open the sentence: "Sami recalled", not "In Iowa, Sami's aides said")
+        if np and (np[0] == "pron" or (np[0] == "name" and not m.group("np")[: np[2]].strip())):
             return np[0], np[1], p_start + np[2], True
     return None
 
