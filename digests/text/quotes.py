@@ -893,7 +893,7 @@ def _said_before(att: _Attributor, q: QuoteSpan, prev: QuoteSpan | None) -> tupl
     m = _SUBJECT_CUE_OPENS.match(sent)
     if m:
         np = _np_before(m.group("np"))
-        # (a name must open the sentence: "Sami recalled", not "In Iowa, Sami's aides said")
+        # (a name must open the sentence: "Sami recalled ...", not "In Iowa, Sami said ...")
         if np and (np[0] == "pron" or (np[0] == "name" and not m.group("np")[: np[2]].strip())):
             return np[0], np[1], p_start + np[2], True
     return None
