@@ -45,12 +45,13 @@ TITLES = wordset(
     maj. st. rt. hon. hon"""
 )
 _HONORIFICS = wordset("mr mrs ms miss dr")
-# Numerals and letters after a person's name: "Martin Luther King III", "Michael Kay QC", "Jo Cox MP".
 # What "Secretary of ...", "Director of ..." are secretaries and directors of (beside _ORG_WORDS).
 _TITLE_OBJECTS = wordset(
     """prosecutions affairs treasury justice commerce labor interior agriculture transport
     transportation staff communications operations finance trade education"""
 )
+# Letters and numerals after a person's name: "Michael Kay QC", "Jo Cox MP", "Martin Luther King III"
+# (postnominals are dropped from the name; none of them makes the name an acronym's).
 _POSTNOMINALS = wordset("QC KC MP MEP MSP AM MLA OBE MBE CBE KBE DBE")
 _NUMERALS = _POSTNOMINALS | wordset("II III IV VI VII VIII MD JR SR DJ")
 # First names ending in -ing; any other capitalised -ing word opening a run names a work or a thing

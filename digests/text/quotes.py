@@ -225,10 +225,10 @@ class _Attributor:
         for m in NAME_RUN.finditer(masked):
             raw = m.group()
             at, end = m.span()
-            if masked[at - 3 : at] == "of " or masked[at - 3 : at] == "on ":
-                head = _IN_A_NAME_END.search(masked, max(0, at - 40), at)
-                if head is not None and head.group().split()[0].lower() in TITLES:
-                    at, raw = head.start(), masked[head.start() : end]  # "Secretary of State John Kerry"
+            if masked[at - 3 : at] in ("of ", "on "):
+                head = _head_before(masked, at)
+                if head is not None:
+                    at, raw = head, masked[head:end]  # "Secretary of State John Kerry"
             name, had_title, ends_possessive, opener, several, lead_prep = facts_of(raw) or _run_facts(raw)
             if name is None:
                 continue
@@ -462,11 +462,8 @@ def _np_before(s: str) -> tuple[str, str, int] | None:
             name, _ = clean_name(nm.group())
             if name is not None:
                 start = nm.start()
-                while True:  # "the Ministry of |Defence", "the Commission on |Local Tax Reform"
-                    lead = _IN_A_NAME_END.search(s, max(0, start - 40), start)
-                    if lead is None or not _heads_a_name(lead.group()):
-                        break
-                    start = lead.start()
+                while (outer := _head_before(s, start, orgs=True)) is not None:
+                    start = outer  # "the Ministry of |Defence", "the Commission on |Local Tax Reform"
                 if is_org_name(name) and s[:start].rstrip().endswith(","):
                     person = _person_before_affiliation(s[:start])
                     if person is not None:
@@ -498,11 +495,15 @@ def _person_before_affiliation(s: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _heads_a_name(words: str) -> bool:
-    """Is ``words`` ("Ministry of ", "Secretary of ") the head of a longer proper name: an
-    organisation's word or a title, not a person ("Bush of Florida")?"""
-    head = words.split()[0].lower()
-    return head in TITLES or is_org_name(head)
+def _head_before(s: str, at: int, *, orgs: bool = False) -> int | None:
+    """Where the head of a longer proper name that ends at ``at`` starts: a title ("Secretary of
+    |State John Kerry") or, with ``orgs``, an organisation's word ("the Ministry of |Defence"); not
+    a person ("Bush of |Florida")."""
+    m = _IN_A_NAME_END.search(s, max(0, at - 40), at)
+    if m is None:
+        return None
+    head = m.group().split()[0].lower()
+    return m.start() if head in TITLES or (orgs and is_org_name(head)) else None
 
 
 # A person's affiliation after the name: "Stephen Vladeck |of the University of Texas".
@@ -543,10 +544,8 @@ _PREPOSITIONS = wordset(
     "towards via between among around than"
 )
 # A time between the subject and its verb: "X, the party's leader, on Tuesday called ...".
-_TIME_WORDS_AT_END = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
-    "morning|afternoon|evening|night|week|month|year"
-)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_TIME_WORDS_AT_END = f"{_WEEKDAYS}|yesterday|today|tonight|morning|afternoon|evening|night|week|month|year"
 _TIME_AT_END = re.compile(
     rf"\s+(?:(?:on|last|this|early|late|on\s+\w+)\s+)?(?:{_TIME_WORDS_AT_END})(?:\s+(?:morning|afternoon|evening|night))?$",
     re.IGNORECASE,
@@ -603,9 +602,9 @@ def _first_mention(s: str, *, strict: bool = True, people: bool = False) -> tupl
         if people and is_org_name(name):
             continue
         if at and _PREPOSITION_END.search(s, max(0, at - 12), at):
-            title = _IN_A_NAME_END.search(s, max(0, at - 40), at)
-            if title is not None and title.group().split()[0].lower() in TITLES and clean_name(word)[0]:
-                return "name", s[title.start() : m.end()], title.start()  # "Secretary of State Joan Albright"
+            title = _head_before(s, at)
+            if title is not None:
+                return "name", s[title : m.end()], title  # "Secretary of State Joan Albright"
             continue
         if " " in word and word.split(None, 1)[0].lower() in NON_NAME_STARTERS and is_org_name(name):
             continue  # "On Wednesday", "While Republicans": an opening phrase, not a person
@@ -810,7 +809,7 @@ def _direct(
             n_end = min(n_end, nxt.open_at)
         if n_start - q.close_at <= 2 and "\n" not in text[q.close_at : n_start]:
             hit = _after_cue(text[q.close_at : n_end], q.close_at)
-            if hit and (hit[0] == "pron" or _cue_ends_clause(text, n_start, n_end)):
+            if hit and (hit[0] == "pron" or _plain_subject(text, n_start, n_end)):
                 return hit
     sign = _SIGN_OFF.match(text, q.close_at)
     if sign and clean_name(sign.group("np"))[0]:  # a quotation signed off: "..." ― Jane Doe
@@ -828,9 +827,7 @@ def _direct(
 
 
 _OPENING_MARKS = " \t\n“\"‘'(\x01"
-_TIME_AFTER_CUE = (
-    r"(?:\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last\s+week))?"
-)
+_TIME_AFTER_CUE = rf"(?:\s+(?:on\s+)?(?:{_WEEKDAYS}|yesterday|today|last\s+week))?"
 # A reported sentence that ends with its attribution: "..., Schiff said." / "..., said Adam Schiff."
 _CUE_ENDS_SENTENCE = re.compile(
     rf",\s+(?:(?P<np>[^,\x01“”\"]{{1,60}}?)\s+(?:{_SAY_TRIE})|(?:{_SAY_TRIE})\s+(?P<after>[^,\x01“”\"]{{1,60}}?))"
@@ -844,7 +841,7 @@ _CONNECTIVES = wordset("but still however meanwhile yet and so also instead now 
 _SAY_WORD = re.compile(rf"\b{_SAY_TRIE}\b", re.IGNORECASE)
 
 
-def _cue_ends_clause(text: str, start: int, end: int) -> bool:
+def _plain_subject(text: str, start: int, end: int) -> bool:
     """Is the subject before the first cue of the sentence ``text[start:end]`` a plain one ('Trump
     asked reporters on Tuesday.'), not one with a relative clause, which opens a new report ('The
     Oxford Food Bank, which is independent of the network, urged caution')?"""
