@@ -84,8 +84,8 @@ _AFFILIATIONS = _PREFIXES - wordset("green white house new top senior late then 
 
 def is_modifier_word(word: str) -> bool:
     """Is ``word`` an adjective of party, nationality or faith ("Republican", "Jewish") that opens
-    names ("Republican Senator X") but never names anyone alone?"""
-    return word.lower() in _PREFIXES
+    names ("Republican Senator X") but never names anyone alone? (Not "Green", "White": surnames.)"""
+    return word.lower() in _AFFILIATIONS
 
 
 _ORG_WORDS = wordset(

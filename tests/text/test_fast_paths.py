@@ -339,7 +339,8 @@ def test_quotation_spans_on_articles() -> None:
 
 
 def _expand_plain(full: list[tuple[int, str, list[str]]], name: str, pos: int) -> str:
-    """``NameRegistry.expand`` as it was: a scan of every full name."""
+    """``NameRegistry.expand`` by a scan of every full name: for one word, the earlier full name
+    named most often (the first of equals), for more, the nearest earlier one; else the first later."""
     tokens = name.lower().split()
     if not tokens:
         return name
@@ -347,13 +348,16 @@ def _expand_plain(full: list[tuple[int, str, list[str]]], name: str, pos: int) -
     single = len(tokens) == 1
     earlier: str | None = None
     later: str | None = None
+    counts: dict[str, int] = {}
     for at, whole, parts in full:
         if surname != parts[-1] and not (single and surname in parts[1:]):
             continue
         if not single and tokens[0] != parts[0]:
             continue
         if at <= pos:
-            earlier = whole
+            counts[whole] = counts.get(whole, 0) + 1
+            if not single or earlier is None or counts[whole] > counts[earlier]:
+                earlier = whole
         elif later is None:
             later = whole
     best = earlier or later

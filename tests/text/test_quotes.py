@@ -697,3 +697,11 @@ def test_name_role_and_organisation_before_the_cue() -> None:
     text = "Mark Diffley, Director, Ipsos MORI Scotland said: “The poll gives a clear steer.”"
     quotes = extract_quotes(text)
     assert [(q.speaker, q.speaker_mention) for q in quotes] == [("Mark Diffley", "Mark Diffley")]
+
+
+def test_surnames_that_are_also_prefix_words_still_name_a_speaker() -> None:
+    text = (
+        "Andrew Green chairs the group. Green, visibly angry, left the room, saying: “This plan is a total "
+        "disaster for everyone.”"
+    )
+    assert _speakers(text) == ["Andrew Green"]
