@@ -18,6 +18,7 @@ APScheduler only ticks (one interval job); the calendar comes from each subscrip
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -173,7 +174,9 @@ class Scheduler:
         # cancelled half-way through a database call can leave a connection that never closes
         # (aiosqlite 0.22 hangs the process at exit), so the tick runs as its own task and the
         # job only waits for it: cancelling the job leaves the tick to finish; ``stop`` waits.
-        await asyncio.shield(background(self._logged_tick(), "scheduler-tick"))
+        # The job's own cancellation is that planned shutdown, not a failure for APScheduler to log.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(background(self._logged_tick(), "scheduler-tick"))
 
     def start(self) -> None:
         self._aps = AsyncIOScheduler(timezone="UTC")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import pytest
 
 from bot.delivery import Deliverer, InProcessRunner, Paused, Posted, PostResult, RetryAfter, Target
 from bot.scheduler import Scheduler
@@ -411,3 +415,26 @@ async def test_a_crashing_delivery_is_logged_not_lost_silently(monkeypatch: Any)
     await runner.submit(12)
     await runner.drain()
     assert any("delivery 12 stopped" in m for m in logged)
+
+
+async def test_stopping_the_scheduler_mid_tick_finishes_the_tick_and_logs_no_error(
+    store_svc: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    entered, release, finished = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    class SlowScheduler(Scheduler):
+        async def tick(self) -> list[int]:
+            entered.set()
+            await release.wait()
+            finished.set()
+            return []
+
+    sched = SlowScheduler(store_svc, InProcessRunner(Deliverer(store_svc, {})), tick_seconds=60)
+    sched.start()
+    await asyncio.wait_for(entered.wait(), 5)
+    sched.shutdown()  # APScheduler cancels the running job
+    await asyncio.sleep(0.05)
+    release.set()
+    await asyncio.wait_for(sched.stop(), 5)
+    assert finished.is_set()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
