@@ -1,13 +1,22 @@
-"""Where a tracked story stands: a state from the topic's configured cue phrases, weighted by recency
-and by how many outlets report it, with the sentences that decided it, quotes, figures and a timeline.
+"""Where a tracked story stands: the state of the latest relevant development reported, weighed by
+how new each report is and by where in the report it stands (headline and lead first), with the
+sentences that decided it, quotes, figures and a timeline.
 
-Cues are found once, at ingest (``find_cues``; kept by ``digests.store.status_index`` with the
-small keys scoring needs: ``CueRef``), so an answer reads those keys for the topic's window from
-one covering index, decides (``judge``), then reads the text of only the sentences it shows.
-Cues of *assertive* states (a truce in force, an agreement, a collapse) do not count when the
-clause before them negates or hedges them ("turned down a proposed ceasefire", "open to
-discussing a possible truce", "if a ceasefire holds"). A sentence repeated word for word by
-several outlets (a wire copy) counts once.
+A topic's states come from a built-in lifecycle (``lifecycle = "negotiation"``: the sentence
+reader of ``digests.lifecycle``, which tells what a sentence asserts from its words and structure)
+and/or from cue phrases configured per state. Cues are found once, at ingest (``find_cues``; kept by
+``digests.store.status_index`` with the small keys scoring needs: ``CueRef``), so an answer reads
+those keys for the topic's window from one covering index, decides (``judge``), then reads the
+text of only the sentences it shows. Cue phrases of *assertive* states (a truce in force, an
+agreement, a collapse) do not count when the clause before them negates or hedges them. A sentence
+repeated word for word by several outlets (a wire copy) counts once.
+
+How an answer is decided: each report (article) gets a say in proportion to its evidence (a
+report with one weak mention says little, one whose headline and lead assert a state says it
+fully); reports count less as they age (half-life ``HALF_LIFE_DAYS``), so the latest development
+wins and older reports stay as context; developments that depend on what stands (an exchange of
+prisoners, an escalation: ``digests.lifecycle.resolve``) are read against the state the other
+evidence gives. "No state" only when no sentence of the window's reports has a cue.
 
 Everything shown is verbatim from a source and linked to it.
 """
@@ -22,12 +31,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+from digests.lifecycle import ASSERTED, BACKGROUND, CONTEXTUAL, read_sentence, resolve
 from digests.message import Line, LineKind, Message, Section
 from digests.models import Article, Figure, Quote
 from digests.text.sentences import split_sentences
 from digests.topics import StatusState, Topic
 
 __all__ = [
+    "READER_VERSION",
     "Cue",
     "CueRef",
     "Evidence",
@@ -45,7 +56,14 @@ __all__ = [
     "wire_key",
 ]
 
-HALF_LIFE_DAYS = 3.0
+HALF_LIFE_DAYS = 0.5  # a report's say halves every 12 hours: the latest development wins
+READER_VERSION = 2  # bump when find_cues reads differently: the status index is then rebuilt
+# a report's say by where the sentence stands: the headline (0), then the lead sentences
+_POSITION_WEIGHT = (3.0, 2.5, 2.0, 1.5, 1.0)
+_CERTAINTY_WEIGHT = {ASSERTED: 1.0, BACKGROUND: 0.6}  # else (weak) 0.35
+_WEAK_WEIGHT = 0.35
+_FULL_SAY = 3.0  # evidence weight at which a report has its full say
+_MAX_POSITION = 30
 _FINAL = (".", "!", "?", '"', "”", "’", "'", ")")
 _CLAUSE = re.compile(r"[,;:—–()]|\b(?:but|while|although|though|however)\b", re.IGNORECASE)
 _HEDGE = re.compile(
@@ -58,12 +76,12 @@ _HEDGE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """A sentence of an article that carries a cue of one state."""
+    """A sentence of an article (or its headline) that asserts one state."""
 
     sentence: str
     state_id: str
-    cues: int  # how many of the state's cues it has
-    strength: int  # index of its strongest cue (0 = the state's first)
+    cues: int  # how firmly: ASSERTED, BACKGROUND (a subordinate clause) or WEAK (digests.lifecycle)
+    strength: int  # where it stands in its report: 0 the headline, 1 the first sentence, ... (lower is stronger)
 
 
 def _hedged(sentence: str, at: int) -> bool:
@@ -73,30 +91,41 @@ def _hedged(sentence: str, at: int) -> bool:
     return bool(_HEDGE.search(sentence, clause_start, at))
 
 
-def _state_cue(state: StatusState, sentence: str) -> Cue | None:
-    hits = []
-    for i, pattern in enumerate(state.patterns):
-        for m in pattern.finditer(sentence):
-            if state.assertive and _hedged(sentence, m.start()):
-                continue
-            hits.append(i)
-            break
-    return Cue(sentence, state.id, len(hits), hits[0]) if hits else None
+def _phrase_state(topic: Topic, sentence: str) -> StatusState | None:
+    """The first state (in the topic's order) with a configured cue phrase in ``sentence``."""
+    for state in topic.status_states:
+        for pattern in state.patterns:
+            if any(not (state.assertive and _hedged(sentence, m.start())) for m in pattern.finditer(sentence)):
+                return state
+    return None
 
 
-def find_cues(topic: Topic, text: str) -> list[Cue]:
-    """Every sentence of ``text`` (not headings) with a cue; each counts for one state, the first
-    in the topic's order whose cue it has."""
+def _sentence_cue(topic: Topic, sentence: str, position: int) -> Cue | None:
+    state = _phrase_state(topic, sentence)
+    if state is not None:  # a configured phrase: the admin's word
+        return Cue(sentence, state.id, ASSERTED, position)
+    if topic.status_lifecycle is not None:
+        reading = read_sentence(sentence)
+        if reading is not None:
+            return Cue(sentence, reading.state_id, reading.certainty, position)
+    return None
+
+
+def find_cues(topic: Topic, text: str, title: str | None = None) -> list[Cue]:
+    """Every sentence of ``text`` (not headings) that asserts a state of ``topic``, and the headline
+    ``title`` when it does; each counts for one state."""
     found: list[Cue] = []
-    for start, end in split_sentences(text):
+    if title and title.strip():
+        cue = _sentence_cue(topic, title.strip(), 0)
+        if cue is not None:
+            found.append(cue)
+    for n, (start, end) in enumerate(split_sentences(text), 1):
         sentence = text[start:end]
         if not sentence.rstrip().endswith(_FINAL):
             continue  # a subheading, not a statement
-        for state in topic.status_states:
-            cue = _state_cue(state, sentence)
-            if cue is not None:
-                found.append(cue)
-                break
+        cue = _sentence_cue(topic, sentence, min(n, _MAX_POSITION))
+        if cue is not None:
+            found.append(cue)
     return found
 
 
@@ -202,6 +231,7 @@ class StatusReport:
     previous_state: StatusState | None = None
     changes: tuple[Evidence, ...] = ()
     changes_since: datetime | None = None
+    last_reported: datetime | None = None  # when the decisive state was last reported
 
 
 def _recency_us(at_us: int, as_of_us: int) -> float:
@@ -210,19 +240,58 @@ def _recency_us(at_us: int, as_of_us: int) -> float:
     return math.pow(0.5, age_days / HALF_LIFE_DAYS)
 
 
-def _score(pool: Sequence[CueRef], as_of_us: int) -> tuple[dict[str, float], dict[str, set[int]]]:
+def _weight(ev: CueRef) -> float:
+    """How much one sentence says for its report: by where it stands and how firmly it asserts."""
+    position = _POSITION_WEIGHT[min(ev.strength, len(_POSITION_WEIGHT) - 1)] if ev.strength >= 0 else 1.0
+    return position * _CERTAINTY_WEIGHT.get(ev.cues, _WEAK_WEIGHT)
+
+
+class _Scored(NamedTuple):
+    scores: dict[str, float]
+    outlets: dict[str, set[int]]
+    counted: list[CueRef]  # the pool without wire copies
+    states: dict[int, str]  # evidence row -> the state it counts for
+
+
+def _tally(
+    reports: Mapping[int, tuple[int, list[CueRef]]], as_of_us: int, standing: str | None, contextual: bool
+) -> tuple[dict[str, float], dict[int, str]]:
     scores: dict[str, float] = {}
-    outlets: dict[str, set[int]] = {}
+    states: dict[int, str] = {}
+    for at_us, evs in reports.values():
+        kept = [ev for ev in evs if contextual or ev.state_id not in CONTEXTUAL]
+        say = _recency_us(at_us, as_of_us) / max(sum(_weight(ev) for ev in kept), _FULL_SAY)
+        for ev in kept:
+            state = resolve(ev.state_id, standing)
+            states[ev.id] = state
+            scores[state] = scores.get(state, 0.0) + _weight(ev) * say
+    return scores, states
+
+
+def _best(scores: Mapping[str, float], order: Mapping[str, int]) -> str | None:
+    return max(scores, key=lambda k: (scores[k], -order.get(k, 99))) if scores else None
+
+
+def _score(pool: Sequence[CueRef], as_of_us: int, order: Mapping[str, int]) -> _Scored:
+    """Each report's say (its evidence, normalised; by age), summed per state."""
     seen: set[int] = set()
+    counted: list[CueRef] = []
+    reports: dict[int, tuple[int, list[CueRef]]] = {}
     for ev in pool:
         if ev.wire_key in seen:
             continue  # a wire copy: the same sentence from another outlet counts once
         seen.add(ev.wire_key)
-        scores[ev.state_id] = scores.get(ev.state_id, 0.0) + _recency_us(ev.at_us, as_of_us)
-        outlets.setdefault(ev.state_id, set()).add(ev.outlet_key)
-    for state_id, names in outlets.items():
-        scores[state_id] *= 1 + 0.5 * (len(names) - 1)  # corroboration by several outlets
-    return scores, outlets
+        counted.append(ev)
+        reports.setdefault(ev.article_id, (ev.at_us, []))[1].append(ev)
+    standing = None
+    if any(ev.state_id in CONTEXTUAL for ev in counted):
+        # what stands without the developments that depend on it
+        standing = _best(_tally(reports, as_of_us, None, contextual=False)[0], order)
+    scores, states = _tally(reports, as_of_us, standing, contextual=True)
+    outlets: dict[str, set[int]] = {}
+    for ev in counted:
+        outlets.setdefault(states[ev.id], set()).add(ev.outlet_key)
+    return _Scored(scores, outlets, counted, states)
 
 
 @dataclass(frozen=True)
@@ -243,6 +312,7 @@ class Verdict:
     scores: dict[str, float]
     previous_state: StatusState | None
     changes_since: datetime | None
+    last_reported: datetime | None = None
 
     @property
     def shown(self) -> set[int]:
@@ -277,6 +347,7 @@ class Verdict:
             previous_state=self.previous_state,
             changes=tuple(texts[ev.id] for ev in self.changes if ev.id in texts),
             changes_since=self.changes_since,
+            last_reported=self.last_reported,
         )
 
 
@@ -294,16 +365,21 @@ def judge(
     window_us = micros(as_of - timedelta(days=topic.status_window_days))
     pool = [ev for ev in evidence if window_us <= ev.at_us <= as_of_us]
     recent = [a for a in recent if a.when <= as_of]
-    scores, outlets = _score(pool, as_of_us)
+    order = {s.id: i for i, s in enumerate(topic.status_states)}
+    scored = _score(pool, as_of_us, order)
+    scores, outlets = scored.scores, scored.outlets
     state = None
-    confidence, note = "none", "No sentence in the recent reports matches any of this topic's status cues."
-    if scores:
-        order = {s.id: i for i, s in enumerate(topic.status_states)}
-        best_id = max(scores, key=lambda k: (scores[k], -order.get(k, 99)))
-        state = next(s for s in topic.status_states if s.id == best_id)
-        share = scores[best_id] / sum(scores.values())
-        n_best = len({ev.sentence_key for ev in pool if ev.state_id == best_id})
-        n_sources = len(outlets[best_id])
+    last_reported = None
+    confidence, note = "none", "No sentence in the recent reports asserts a state of this topic."
+    best_id = _best(scores, order)
+    if best_id is not None:
+        state = next((s for s in topic.status_states if s.id == best_id), None)
+    if state is not None:
+        best = [ev for ev in scored.counted if scored.states[ev.id] == state.id]
+        last_reported = from_micros(max(ev.at_us for ev in best))
+        share = scores[state.id] / sum(scores.values())
+        n_best = len({ev.sentence_key for ev in best})
+        n_sources = len(outlets[state.id])
         if share >= 0.7 and n_best >= 3 and n_sources >= 2:
             confidence = "high"
         elif share >= 0.5 and n_best >= 2:
@@ -315,15 +391,15 @@ def judge(
         if n_sources < 2:
             parts.append("thin evidence: a single source")
         if share < 0.7:
-            rivals = sorted((k for k in scores if k != best_id), key=lambda k: -scores[k])[:2]
+            rivals = sorted((k for k in scores if k != state.id), key=lambda k: -scores[k])[:2]
             labels = ", ".join(s.label.lower() for s in topic.status_states if s.id in rivals)
             parts.append(f"conflicting signals ({labels})")
         note = "; ".join(parts)
     decisive: list[CueRef] = []
     shown: set[int] = set()  # sentences already chosen: each is shown once
     for ev in sorted(
-        (ev for ev in pool if state is not None and ev.state_id == state.id),
-        key=lambda ev: (-round(_recency_us(ev.at_us, as_of_us), 1), -ev.cues, ev.strength),
+        (ev for ev in scored.counted if state is not None and scored.states[ev.id] == state.id),
+        key=lambda ev: (-round(_recency_us(ev.at_us, as_of_us), 1), -_weight(ev), ev.strength, -ev.at_us),
     ):
         if ev.sentence_key not in shown:
             shown.add(ev.sentence_key)
@@ -352,6 +428,7 @@ def judge(
         scores=scores,
         previous_state=prev_state,
         changes_since=since,
+        last_reported=last_reported,
     )
 
 
@@ -432,9 +509,12 @@ def status_message(report: StatusReport) -> Message:
                 ),
             )
         )
+    intro = f"Confidence: {report.confidence} ({report.confidence_note})."
+    if report.last_reported is not None:
+        intro += f" Last reported {report.last_reported:%Y-%m-%d %H:%M} UTC."
     return Message(
         title=f"{topic.title}: {label}",
-        intro=f"Confidence: {report.confidence} ({report.confidence_note}).",
+        intro=intro,
         sections=tuple(sections),
         footer=f"As of {report.as_of:%Y-%m-%d %H:%M} UTC · {report.sources} "
         f"source{'s' if report.sources != 1 else ''} · {report.articles} article{'s' if report.articles != 1 else ''}",
@@ -442,7 +522,8 @@ def status_message(report: StatusReport) -> Message:
 
 
 def status_json(report: StatusReport) -> dict[str, object]:
-    """``{state, confidence, evidence: [{sentence, url, published}], changes, quotes, figures, timeline}``."""
+    """``{state, confidence, last_reported, evidence: [{sentence, url, published}], changes, quotes, figures,
+    timeline}``."""
 
     def when(dt: datetime | None) -> str | None:
         return dt.isoformat() if dt else None
@@ -454,6 +535,7 @@ def status_json(report: StatusReport) -> dict[str, object]:
         "label": report.state.label if report.state else None,
         "confidence": report.confidence,
         "confidence_note": report.confidence_note,
+        "last_reported": when(report.last_reported),
         "evidence": [{"sentence": ev.sentence, "url": ev.url, "published": when(ev.at)} for ev in report.evidence],
         "changes": [{"sentence": ev.sentence, "url": ev.url, "published": when(ev.at)} for ev in report.changes],
         "quotes": [

@@ -15,9 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from digests.errors import ConfigError
+from digests.lifecycle import ASSERTIVE, LIFECYCLES
 
 __all__ = ["StatusState", "Topic", "TopicRules", "load_topics", "phrase_pattern"]
 
@@ -32,6 +33,15 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?![\w-])", flags)
 
 
+def _check_cues(cues: list[str]) -> list[str]:
+    for cue in cues:
+        try:
+            phrase_pattern(cue)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {cue!r}: {exc}") from exc
+    return cues
+
+
 class _StateModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
@@ -42,18 +52,40 @@ class _StateModel(BaseModel):
     @field_validator("cues")
     @classmethod
     def _valid_cues(cls, cues: list[str]) -> list[str]:
-        for cue in cues:
-            try:
-                phrase_pattern(cue)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {cue!r}: {exc}") from exc
-        return cues
+        return _check_cues(cues)
 
 
 class _StatusModel(BaseModel):
+    """Either ``lifecycle`` (a built-in set of states read from sentences, with optional extra
+    ``cues`` per state and ``labels``), or hand-written ``states``."""
+
     model_config = ConfigDict(extra="forbid")
-    states: list[_StateModel] = Field(min_length=1)
+    lifecycle: str | None = None
+    cues: dict[str, list[str]] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    states: list[_StateModel] = Field(default_factory=list)
     window_days: int = Field(default=14, ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> _StatusModel:
+        if self.lifecycle is None:
+            if not self.states:
+                raise ValueError('give `lifecycle` (e.g. "negotiation") or a list of `states`')
+            if self.cues or self.labels:
+                raise ValueError("`cues` and `labels` add to a `lifecycle`; with `states`, put cues in each state")
+            return self
+        if self.states:
+            raise ValueError("give either `lifecycle` or `states`, not both")
+        if self.lifecycle not in LIFECYCLES:
+            raise ValueError(f"unknown lifecycle {self.lifecycle!r} (known: {', '.join(sorted(LIFECYCLES))})")
+        known = {state for state, _ in LIFECYCLES[self.lifecycle]}
+        for what, table in (("cues", self.cues), ("labels", self.labels)):
+            for state in table:
+                if state not in known:
+                    raise ValueError(f"{what}: unknown state {state!r} (the lifecycle's: {', '.join(sorted(known))})")
+        for cues in self.cues.values():
+            _check_cues(cues)
+        return self
 
 
 class _TopicModel(BaseModel):
@@ -131,6 +163,7 @@ class Topic:
     status_states: tuple[StatusState, ...] = ()
     status_window_days: int = 14
     workspace_id: str | None = None  # None: a config topic shared by every workspace
+    status_lifecycle: str | None = None  # a built-in lifecycle (``digests.lifecycle``): states read from sentences
 
     def matches(self, title: str, text: str, source: str | None = None) -> bool:
         return self.rules.matches(title, text, source)
@@ -144,10 +177,20 @@ def _topic_from_model(topic_id: str, m: _TopicModel) -> Topic:
         description=m.description,
         rules=TopicRules(tuple(m.any), groups, tuple(m.exclude), tuple(m.sources)),
         aliases=dict(m.aliases),
-        status_states=tuple(StatusState(s.id, s.label, tuple(s.cues), s.assertive) for s in m.status.states)
-        if m.status
-        else (),
+        status_states=_states(m.status) if m.status else (),
         status_window_days=m.status.window_days if m.status else 14,
+        status_lifecycle=m.status.lifecycle if m.status else None,
+    )
+
+
+def _states(m: _StatusModel) -> tuple[StatusState, ...]:
+    if m.lifecycle is None:
+        return tuple(StatusState(s.id, s.label, tuple(s.cues), s.assertive) for s in m.states)
+    # extra cues of a state that an agreement or a collapse asserts are cancelled by a negation or
+    # hedge before them, as the lifecycle's own reading is
+    return tuple(
+        StatusState(state, m.labels.get(state, label), tuple(m.cues.get(state, ())), assertive=state in ASSERTIVE)
+        for state, label in LIFECYCLES[m.lifecycle]
     )
 
 

@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from digests.models import Article
 from digests.status import (
+    READER_VERSION,
     Cue,
     CueRef,
     Evidence,
@@ -85,8 +86,10 @@ _WORKSPACE = bindparam("workspace", type_=String())
 
 
 def topics_fingerprint(topics: Mapping[str, Topic]) -> str:
-    """Changes whenever a topic's rules or status cues change (the index is then rebuilt)."""
-    data = [
+    """Changes whenever a topic's rules or status cues change, or the way sentences are read
+    (``READER_VERSION``): the index is then rebuilt."""
+    data: list[object] = [READER_VERSION]
+    data += [
         (
             t.id,
             t.rules.any,
@@ -94,6 +97,7 @@ def topics_fingerprint(topics: Mapping[str, Topic]) -> str:
             t.rules.exclude,
             t.rules.sources,
             [(s.id, s.cues, s.assertive) for s in t.status_states],
+            t.status_lifecycle,
         )
         for t in sorted(topics.values(), key=lambda t: t.id)
     ]
@@ -439,7 +443,7 @@ class StatusIndex:
             if not topic.matches(row.title, row.text, row.source):
                 continue
             session.add(ArticleTopicRow(article_id=row.id, topic_id=topic.id, at=at))
-            for cue in find_cues(topic, row.text):
+            for cue in find_cues(topic, row.text, row.title):
                 session.add(StatusEvidenceRow(**evidence_values(topic.id, cue, row)))
 
     async def rebuild_if_stale(self) -> int:

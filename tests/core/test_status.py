@@ -136,9 +136,14 @@ async def test_the_seed_alone(store_svc: Any) -> None:
     await ingest_items(svc.db.articles, read_file(SEED))
     report = await status_report(svc, svc.topics["ceasefire"], _req(), as_of=datetime.now(UTC))
     assert report.state is not None and report.state.id == "stalled"
-    text = " ".join(ev.sentence for ev in report.evidence)
-    assert "turned down a proposed 30-day ceasefire" in text
-    assert "the status quo has not changed" in text and "no timeline" in text
+    # the headline foregrounds it, then a configured extra cue ("no timeline") of the lifecycle
+    assert report.evidence[0].sentence.endswith("as Ceasefire Talks Stall")
+    assert "no timeline" in report.evidence[1].sentence
+    assert report.last_reported is not None
+    (seed,) = [a for a in read_file(SEED) if isinstance(a, ArticleInput)]
+    stalled = [c.sentence for c in find_cues(CEASEFIRE, seed.text, seed.title) if c.state_id == "stalled"]
+    assert any("turned down a proposed 30-day ceasefire" in s for s in stalled)
+    assert any("the status quo has not changed" in s for s in stalled)
     data = status_json(report)
     assert set(data) >= {"state", "confidence", "evidence", "changes", "quotes", "figures", "timeline"}
     assert {f["text"] for f in data["figures"]} >= {"108 Iranian-made Shahed drones", "93 of them"}

@@ -18,6 +18,7 @@ from bot.handlers.news import status_report
 from digests.models import ArticleInput
 from digests.pipeline import analyze_input
 from digests.status import (
+    HALF_LIFE_DAYS,
     Evidence,
     StatusReport,
     build_status,
@@ -78,7 +79,7 @@ async def _reread(svc: Any, scope: Scope, as_of: datetime, previous: Any) -> Sta
         Evidence(cue, a.id, a.title, a.url, a.source, a.published, a.when)
         for a in sorted(matching, key=lambda a: (a.when, a.id))  # reports of one time: as indexed
         if a.when >= window
-        for cue in find_cues(topic, a.text)
+        for cue in find_cues(topic, a.text, a.title)
     ]
     return build_status(topic, evidence, matching[:20], as_of=as_of, previous=previous)
 
@@ -199,7 +200,7 @@ def test_scoring_keys_are_exact() -> None:
     for _ in range(2000):
         at = T0 + timedelta(microseconds=rng.randrange(-(10**14), 10**14))
         as_of = at + timedelta(microseconds=rng.randrange(-(10**12), 10**13))
-        expected = math.pow(0.5, max((as_of - at).total_seconds(), 0.0) / 86400 / 3.0)
+        expected = math.pow(0.5, max((as_of - at).total_seconds(), 0.0) / 86400 / HALF_LIFE_DAYS)
         assert recency_us(micros(at), micros(as_of)) == expected
         assert from_micros(micros(at)) == at
     base = Evidence(find_cues_one(STALLED), 1, "t", None, "Outlet B", None, T0)
