@@ -37,6 +37,7 @@ __all__ = [
     "BACKGROUND",
     "CONTEXTUAL",
     "LIFECYCLES",
+    "STANCE_WEIGHT",
     "WEAK",
     "Reading",
     "read_sentence",
@@ -55,6 +56,10 @@ NEGOTIATION: tuple[tuple[str, str], ...] = (
 )
 LIFECYCLES: dict[str, tuple[tuple[str, str], ...]] = {"negotiation": NEGOTIATION}
 ASSERTIVE = frozenset({"collapsed", "in_force", "partial"})  # states a sentence asserts (not a stance)
+
+# Proposals and talks are mentioned in nearly every report of a negotiation, as its background; a
+# development (a rejection, a deal, a breach) is the news: it weighs more in its report.
+STANCE_WEIGHT = {"proposed": 0.6, "under_way": 0.8}
 
 # Developments whose state depends on what already stands (see ``resolve``).
 EXCHANGE = "~exchange"
@@ -104,6 +109,13 @@ _TRUCE = (
     r"(?:pause|halt|stop|end)s?\s+(?:to|in|of)\s+(?:the\s+)?(?:fighting|hostilities|war|strikes|attacks|bombing|"
     r"tariffs|escalation))"
 )
+# the head of a noun phrase is its last noun: "a ceasefire proposal" is a proposal, "truce talks" are talks
+_NOT_HEAD = (
+    r"(?![\s-]+(?:proposals?|plans?|offers?|talks|negotiations?|negotiators|framework|drafts?|terms|efforts?|bids?|"
+    r"push|road-?maps?|blueprints?|initiatives?|mediators|mediation|process|texts?|documents?|discussions|"
+    r"demands?|conditions|ideas?|hopes?|prospects?|envoys?|deadline|negotiating)\b)"
+)
+_TRUCE_HEAD = rf"{_TRUCE}{_NOT_HEAD}"
 _TALKS = (
     r"(?:talks|negotiations?|discussions|consultations|dialogue|mediation|diplomacy|summit|meetings?|"
     r"peace\s+process|negotiating\s+table)"
@@ -155,6 +167,13 @@ def _r(state: str, kind: str, pattern: str, *, negative: bool = False) -> _Rule:
     return _Rule(state, re.compile(pattern), kind, negative)
 
 
+# one side accepting a plan is still a proposal (both sides accepting it: an agreement, see _judge)
+_ACCEPT = _r(
+    "proposed",
+    "stance",
+    r"\b(?:accepted|accepts|accept|welcomed|welcomes|backed|backs|endorsed|endorses|agreed\s+to|agreed\s+on|"
+    rf"signed\s+off\s+on|embraced|embraces|approved)(?:\s+(?:the|a|an|its))?{_GAP}{_PROPOSAL}\b",
+)
 _RULES: tuple[_Rule, ...] = (
     # --- truce violated or collapsed -----------------------------------------------------------------
     _r(
@@ -170,7 +189,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"\b(?:violat\w*|breach\w*|broke|breaks|break|breaking|tore\s+up|tears\s+up|tear\s+up|scrapped|scraps|"
         r"scrap|abandoned|abandons|pulled\s+out\s+of|pulls\s+out\s+of|withdrew\s+from|withdraws\s+from|"
         r"walked\s+away\s+from|walks\s+away\s+from|reneged\s+on|backed\s+out\s+of|ended|ends|end|suspended|"
-        rf"suspends|terminated|terminates)(?:\s+(?:the|a|its|their|this))?{_GAP}{_TRUCE}\b",
+        rf"suspends|terminated|terminates)(?:\s+(?:the|a|its|their|this))?{_GAP}{_TRUCE_HEAD}",
     ),
     _r(
         "collapsed",
@@ -188,7 +207,13 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _r("collapsed", "event", rf"\bdespite\s+(?:the\s+|a\s+)?(?:\S+\s+){{0,2}}?{_TRUCE}\b"),
     # --- truce or deal declared / in force -------------------------------------------------------------
-    _r("in_force", "reach", rf"\b{_REACH}(?:\s+(?:to|on|upon))?{_DET}{_GAP}{_TRUCE}\b"),
+    _r("in_force", "reach", rf"\b{_REACH}(?:\s+(?:to|on|upon))?{_DET}{_GAP}{_TRUCE_HEAD}"),
+    _r(
+        "in_force",
+        "reach",
+        rf"\b{_REACH}(?:\s+(?:to|on|upon))?{_DET}{_GAP}(?:first|initial)\s+(?:phase|stage)\s+of\s+(?:the\s+|a\s+)?"
+        rf"(?:\S+\s+){{0,2}}?(?:{_TRUCE}|{_PROPOSAL})\b",
+    ),
     _r(
         "in_force",
         "reach",
@@ -207,7 +232,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _r(
         "in_force",
-        "presupposed",
+        "presupposed",  # a truce taken for granted: context, not a development (weak)
         rf"\b(?:under|during|since|throughout|amid)\s+(?:the|a|this)\s+(?:\S+\s+){{0,3}}?{_TRUCE}\b|"
         r"\b(?:current|existing|ongoing|fragile|shaky|tenuous|uneasy|[\w]+-(?:day|week|month)-old|"
         rf"hard-won|holding|first-phase|first\s+phase\s+of\s+the)\s+{_TRUCE}\b|\bfirst\s+phase\s+of\s+(?:the\s+|a\s+)?"
@@ -284,7 +309,12 @@ _RULES: tuple[_Rule, ...] = (
     _r(
         "stalled",
         "event",
-        r"\b(?:impasse|deadlock|stalemate|standstill|logjam|sticking\s+points?|stumbling\s+blocks?|stalling)\b|"
+        r"\b(?:impasse|deadlock|stalemate|standstill|logjam|sticking\s+points?|stumbling\s+blocks?|stalling|"
+        r"unacceptable|non-starter|dead\s+on\s+arrival|unresolved)\b|"
+        r"\b(?:stalled|deadlocked|faltering|stuck|floundering|troubled|fraught)\s+(?:\S+\s+)?(?:talks|negotiations|"
+        r"process|efforts|diplomacy)\b|\b(?:still|yet)\s+no\s+(?:deal|agreement|breakthrough)\b|"
+        r"\b(?:accus\w+|blam\w+)\s+(?:\S+\s+){0,4}?(?:of|for)\s+(?:blocking|obstructing|stalling|sabotaging|"
+        r"undermining|delaying|derailing|torpedoing|the\s+(?:lack\s+of\s+progress|deadlock|impasse|failure))\b|"
         r"\b(?:remain(?:ed|s)?|are|were|still)\s+(?:\w+\s+)?(?:far\s+apart|divided|at\s+odds)\b|"
         r"\b(?:gaps|differences|disagreements|disputes)\s+(?:remain|remained|persist|persisted)\b",
         negative=True,
@@ -422,12 +452,7 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:talks|negotiat\w+|discuss\w*|talk|dialogue|a\s+deal|an\s+agreement|a\s+ceasefire|a\s+truce|meet|"
         r"sit\s+down)\b|\b(?:invited|invites|invite)\s+(?:\S+\s+){0,3}?(?:to\s+)?(?:talks|negotiat\w+|the\s+table)\b",
     ),
-    _r(
-        "proposed",
-        "stance",
-        r"\b(?:accepted|accepts|accept|welcomed|welcomes|backed|backs|endorsed|endorses|agreed\s+to|agreed\s+on|"
-        rf"signed\s+off\s+on|embraced|embraces|approved)(?:\s+(?:the|a|an|its))?{_GAP}{_PROPOSAL}\b",
-    ),
+    _ACCEPT,
     _r(
         "proposed",
         "stance",
@@ -464,6 +489,7 @@ _EXPECT = re.compile(
     r"verge|cusp|on\s+track|edg\w+|toward\w*|before|ahead\s+of|until|till|by\s+the\s+time|prior\s+to|"
     r"soon|imminent\w*)\b"
 )
+_JOINT = re.compile(r"\b(?:both|two\s+sides|two\s+parties|the\s+parties|the\s+sides|each\s+other)\b|\w\s+and\s+\w")
 _IMPLICATIVE = re.compile(r"\b(?:agreed|agrees|agree|decided|decides|voted|votes|moved|managed|went\s+on)\s+$")
 
 
@@ -517,12 +543,17 @@ def _judge(rule: _Rule, low: str, m: re.Match[str]) -> tuple[str, int] | None:
     elif rule.kind in ("event", "presupposed"):
         if modal or wish or expect or infinitive:
             return None  # "could collapse", "threatened to walk out", "before the truce expires"
+        if rule.kind == "presupposed" or state == ESCALATION:
+            certainty = WEAK  # a truce taken for granted, an escalation: context more than a development
     elif rule.kind == "talks":
         if modal or (wish and not expect):
             return "proposed", ASSERTED if wish else WEAK  # "called for talks to resume"
         # "will hold talks", "talks are set to begin": scheduled
-    elif rule.kind == "stance" and modal:
-        certainty = WEAK
+    elif rule.kind == "stance":
+        if rule is _ACCEPT and _JOINT.search(before):
+            return "in_force", certainty  # both sides accepting a plan: agreed
+        if modal:
+            certainty = WEAK
     return state, certainty
 
 

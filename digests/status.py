@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from digests.lifecycle import ASSERTED, BACKGROUND, CONTEXTUAL, read_sentence, resolve
+from digests.lifecycle import ASSERTED, BACKGROUND, CONTEXTUAL, STANCE_WEIGHT, read_sentence, resolve
 from digests.message import Line, LineKind, Message, Section
 from digests.models import Article, Figure, Quote
 from digests.text.sentences import split_sentences
@@ -59,7 +59,7 @@ __all__ = [
 HALF_LIFE_DAYS = 0.5  # a report's say halves every 12 hours: the latest development wins
 READER_VERSION = 2  # bump when find_cues reads differently: the status index is then rebuilt
 # a report's say by where the sentence stands: the headline (0), then the lead sentences
-_POSITION_WEIGHT = (3.0, 2.5, 2.0, 1.5, 1.0)
+_POSITION_WEIGHT = (5.0, 4.0, 2.0, 1.0, 0.4)
 _CERTAINTY_WEIGHT = {ASSERTED: 1.0, BACKGROUND: 0.6}  # else (weak) 0.35
 _WEAK_WEIGHT = 0.35
 _FULL_SAY = 3.0  # evidence weight at which a report has its full say
@@ -243,7 +243,7 @@ def _recency_us(at_us: int, as_of_us: int) -> float:
 def _weight(ev: CueRef) -> float:
     """How much one sentence says for its report: by where it stands and how firmly it asserts."""
     position = _POSITION_WEIGHT[min(ev.strength, len(_POSITION_WEIGHT) - 1)] if ev.strength >= 0 else 1.0
-    return position * _CERTAINTY_WEIGHT.get(ev.cues, _WEAK_WEIGHT)
+    return position * _CERTAINTY_WEIGHT.get(ev.cues, _WEAK_WEIGHT) * STANCE_WEIGHT.get(ev.state_id, 1.0)
 
 
 class _Scored(NamedTuple):
