@@ -27,6 +27,8 @@ T = TypeVar("T")
 app = typer.Typer(help="newsbot: verbatim news digests for Discord, Slack and the terminal.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+topics_app = typer.Typer(help="Topics: list them, preview what one would match.", no_args_is_help=True)
+app.add_typer(topics_app, name="topics")
 app.add_typer(slack_app, name="slack")
 app.add_typer(discord_app, name="discord")
 app.add_typer(feeds_app, name="feeds")
@@ -220,6 +222,45 @@ def ask(
         return 1 if reply.is_error else 0
 
     raise typer.Exit(_run(_go))
+
+
+def _topics_command(args: tuple[str, ...], fmt: Format) -> None:
+    """Run ``/news topics ARGS`` through the handler table, as the adapters do."""
+    from bot.app import open_services
+    from bot.handlers import ChannelRef, CommandRequest, UserRef, dispatch
+
+    settings = _settings()
+
+    async def _go() -> int:
+        svc = await open_services(settings)
+        try:
+            req = CommandRequest(
+                "topics", args, UserRef("cli", is_admin=True), ChannelRef("console", "local", "cli"), {}
+            )
+            reply = await dispatch(req, svc)
+        finally:
+            await svc.db.close()
+        typer.echo(format_message(reply.message, fmt))
+        return 1 if reply.is_error else 0
+
+    raise typer.Exit(_run(_go))
+
+
+@topics_app.command("list")
+def topics_list(
+    fmt: Annotated[Format, typer.Option("--format", help="text, json, or the slack/discord payloads.")] = Format.text,
+) -> None:
+    """Every topic, as /news topics lists them."""
+    _topics_command((), fmt)
+
+
+@topics_app.command("preview")
+def topics_preview(
+    topic: Annotated[str, typer.Argument(help="Topic id, e.g. ceasefire.")],
+    fmt: Annotated[Format, typer.Option("--format", help="text, json, or the slack/discord payloads.")] = Format.text,
+) -> None:
+    """The recent headlines TOPIC would match, and why (same answer as /news topics preview)."""
+    _topics_command(("preview", topic), fmt)
 
 
 class Role(enum.StrEnum):

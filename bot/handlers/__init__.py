@@ -75,7 +75,12 @@ COMMANDS: dict[str, Command] = {
     for c in (
         Command("help", "help", "this list", handle_help),
         Command("digest", "digest [TOPIC] [since:24h]", "the newest stories on a topic, now", handle_digest, slow=True),
-        Command("topics", "topics", "topics you can subscribe to", handle_topics),
+        Command(
+            "topics",
+            "topics [preview TOPIC]",
+            "topics you can subscribe to; preview: the recent headlines a topic would match, and why",
+            handle_topics,
+        ),
         Command(
             "status",
             "status TOPIC [since:24h]",

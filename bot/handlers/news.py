@@ -93,8 +93,17 @@ async def handle_digest(req: CommandRequest, svc: Services) -> Reply:
     return Reply(message, ephemeral=not req.share)
 
 
+PREVIEW_ARTICLES = 500  # how far back a preview looks: the newest articles this workspace sees
+PREVIEW_SHOWN = 10
+
+
 async def handle_topics(req: CommandRequest, svc: Services) -> Reply:
-    """``topics``: every topic this workspace can subscribe to, with this channel's subscriptions."""
+    """``topics``: every topic this workspace can subscribe to, with this channel's subscriptions;
+    ``topics preview TOPIC``: the recent headlines the topic would match, and why."""
+    if req.args and req.args[0].lower() == "preview":
+        return await _preview(req, svc)
+    if req.args:
+        raise CommandError(f"Unknown `topics {req.args[0]}`.", "Usage: `/news topics` or `/news topics preview TOPIC`.")
     subs = await svc.db.subscriptions.list(
         platform=req.channel.platform, workspace_id=req.channel.workspace_id, channel_id=req.channel.channel_id
     )
@@ -112,6 +121,54 @@ async def handle_topics(req: CommandRequest, svc: Services) -> Reply:
         lines.append(Line(f"{topic.id}: {topic.title}{note}. {topic.description}".strip()))
     return Reply(
         Message(title=f"{len(lines)} topics", sections=(Section(None, tuple(lines)),)), ephemeral=not req.share
+    )
+
+
+async def _preview(req: CommandRequest, svc: Services) -> Reply:
+    if len(req.args) != 2:
+        raise CommandError(
+            "Which topic?", "Usage: `/news topics preview TOPIC`, e.g. `/news topics preview ceasefire`."
+        )
+    topic = resolve_topic(svc, req.args[1], topics=await channel_topics(svc, req))
+    scope = (req.channel.platform, req.channel.workspace_id)
+    articles = await svc.db.articles.recent(limit=PREVIEW_ARTICLES, scope=scope)
+    matched: list[tuple[Article, str]] = []
+    near: list[tuple[Article, str]] = []  # mentioned, but not enough: what a tweak would change
+    for article in articles:
+        rel = topic.relevance(article.title, article.text, article.source)
+        if rel.matched:
+            matched.append((article, rel.reason()))
+        elif rel.hits or rel.ignored:
+            near.append((article, rel.reason()))
+    sections = []
+    if matched:
+        sections.append(
+            Section(
+                f"Would match ({len(matched)} of the newest {len(articles)})",
+                tuple(
+                    Line(f"{a.title} — {why}", url=a.url, source=a.source, when=a.when)
+                    for a, why in matched[:PREVIEW_SHOWN]
+                ),
+            )
+        )
+    if near:
+        sections.append(
+            Section(
+                f"Mentioned but not matched ({len(near)})",
+                tuple(
+                    Line(f"{a.title} — {why}", url=a.url, source=a.source, when=a.when)
+                    for a, why in near[: PREVIEW_SHOWN // 2]
+                ),
+            )
+        )
+    intro = (
+        f"How `{topic.id}` reads the newest {len(articles)} articles of this workspace: an article matches when "
+        "the topic's phrases are in its headline or lead, or come up often; part of a longer name does not count."
+    )
+    if not matched:
+        intro += " Nothing recent would match."
+    return Reply(
+        Message(title=f"Preview: {topic.title}", intro=intro, sections=tuple(sections)), ephemeral=not req.share
     )
 
 

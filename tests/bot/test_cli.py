@@ -190,3 +190,16 @@ def test_db_prune(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "NEWSBOT_RETENTION_DAYS" in refused.stderr
     kept = newsbot(tmp_path, "db", "prune", NEWSBOT_RETENTION_DAYS="30")
     assert kept.returncode == 0 and "pruned the text of 0 articles older than 30 days" in kept.stdout
+
+
+def test_topics_preview_lists_the_headlines_a_topic_would_match(tmp_path: Path) -> None:
+    assert newsbot(tmp_path, "ingest", str(SEED)).returncode == 0
+    result = newsbot(tmp_path, "topics", "preview", "ceasefire")
+    assert result.returncode == 0, result.stderr
+    assert "Drone Attacks Persist Despite Trump-Putin Call" in result.stdout
+    assert "'ceasefire' in the title" in result.stdout
+    # a topic the seed only mentions in passing is not matched, and the preview says why
+    tech = newsbot(tmp_path, "topics", "preview", "technology")
+    assert tech.returncode == 0 and "Nothing recent would match" in tech.stdout
+    missing = newsbot(tmp_path, "topics", "preview", "nosuchtopic")
+    assert missing.returncode == 1 and "Unknown topic" in missing.stdout

@@ -180,3 +180,40 @@ async def test_a_muted_outlet_is_left_out_of_that_workspace_status_only(store_sv
     muted = await status_report(svc, svc.topics["ceasefire"], req, as_of=as_of)
     assert other.state is not None and other.state.id == "stalled"
     assert muted.state is None and not muted.evidence
+
+
+async def test_the_latest_development_wins_over_more_older_reports(store_svc: Any) -> None:
+    svc = store_svc
+    older = "Russia and Ukraine agreed to a ceasefire, which took effect at midnight, officials in {} said."
+    newest = "The ceasefire collapsed as Russia and Ukraine accused each other of new attacks near Kyiv."
+    await ingest_items(
+        svc.db.articles,
+        [_art("2025-04-01", older.format(city), f"Outlet {i}", i) for i, city in enumerate(("Kyiv", "Lviv", "Odesa"))]
+        + [_art("2025-04-03", newest, "Outlet 9", 9)],
+    )
+    before = await _state(svc, "2025-04-02")
+    assert before.state is not None and before.state.id == "in_force"
+    report = await _state(svc, "2025-04-03")
+    assert report.state is not None and report.state.id == "collapsed", report.scores
+    assert report.evidence[0].sentence == newest
+    assert report.last_reported == datetime(2025, 4, 3, tzinfo=UTC)
+    # older evidence stays as context: still in the scores
+    assert report.scores.get("in_force", 0) > 0
+    # "no state" only when nothing was reported in the window
+    later = await _state(svc, "2025-05-30")
+    assert later.state is None
+
+
+async def test_the_headline_outweighs_a_later_sentence(store_svc: Any) -> None:
+    svc = store_svc
+    item = ArticleInput(
+        title="Ceasefire talks between Russia and Ukraine stall",
+        text="Officials in Kyiv spoke on Monday. Aides met for hours. Reporters waited outside. "
+        "Russia and Ukraine held talks in Istanbul on Monday, officials said.",
+        url="https://status.example/h",
+        source="Outlet H",
+        published=datetime(2025, 6, 1, tzinfo=UTC),
+    )
+    await ingest_items(svc.db.articles, [item])
+    report = await _state(svc, "2025-06-01")
+    assert report.state is not None and report.state.id == "stalled", report.scores

@@ -58,3 +58,32 @@ def test_config_errors_name_the_file_key_and_problem(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="bad regular expression"):
         load_topics(bad)
+
+
+def test_a_phrase_inside_a_longer_name_does_not_count() -> None:
+    us = TOPICS["us-politics"]
+    lead = "The Liberal Democrat leader said the US election had been watched closely in Britain."
+    assert not us.matches("Liberal Democrat spring conference opens", lead)
+    rel = us.relevance("Strike threat at TUC Congress", "Delegates at the TUC Congress in America voted.")
+    assert not rel.matched and "TUC Congress" in rel.ignored
+    assert "part of a longer name" in rel.reason()
+    # the topic's own words make the name its own: "US Congress" is US politics
+    assert us.matches("US Congress passes budget", "The US Congress passed the budget in Washington on Friday.")
+    assert us.matches("", "Democrats in Congress blocked the bill, the White House in Washington said.")
+
+
+def test_relevance_needs_more_than_a_passing_mention() -> None:
+    war = TOPICS["ukraine-war"]
+    body = "Markets rose. Bonds fell. " + "Traders said the war in Europe weighed on shares. " * 3
+    passing = body + "A Russian bank with offices in Ukraine reported profits."
+    assert not war.matches("Shares rally in London", passing)  # one mention, far down
+    assert war.matches("Russian drones hit Ukraine", passing)  # the headline says it
+    rel = war.relevance("Shares rally in London", passing)
+    assert "passing mention" in rel.reason()
+
+
+def test_all_groups_are_the_context_a_topic_needs() -> None:
+    ceasefire = TOPICS["ceasefire"]
+    assert not ceasefire.matches("Russia WTO talks make progress", "Russia's trade negotiations made progress.")
+    assert not ceasefire.matches("Truce in Ukraine's parliament", "Rival Ukrainian parties agreed a truce in Kyiv.")
+    assert ceasefire.matches("Ceasefire talks", "Russia and Ukraine held ceasefire talks in Istanbul.")

@@ -78,7 +78,11 @@ FEED_TARGET = OptionSpec("target", str, "The feed URL, feed id or outlet name th
 SPECS: dict[str, tuple[OptionSpec, ...]] = {
     "help": (),
     "digest": (TOPIC, SINCE, SHARE),
-    "topics": (SHARE,),
+    "topics": (
+        OptionSpec("action", str, "preview: the recent headlines a topic would match, and why", choices=("preview",)),
+        replace(TOPIC, description="The topic to preview"),
+        SHARE,
+    ),
     "status": (replace(TOPIC, required=True, completion="status_topic"), SINCE, SHARE),
     "subscribe": (replace(TOPIC, required=True), SCHEDULE, TIMEZONE, MAX, QUIET, EMPTY, MODE),
     "unsubscribe": (replace(TOPIC, required=True),),

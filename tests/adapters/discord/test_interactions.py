@@ -185,3 +185,22 @@ async def test_an_error_after_a_public_defer_is_answered_privately(fake: FakeDis
     assert fake.calls_to("DELETE", f"/webhooks/{fake.app_id}/{payload['token']}/messages/@original")
     assert followup.body["flags"] & EPHEMERAL
     assert "Unknown topic" in followup.body["embeds"][0]["title"]
+
+
+async def test_topics_preview_shows_what_a_topic_would_match_and_why(
+    fake: FakeDiscord, adapter: DiscordAdapter, svc: Any
+) -> None:
+    from digests.ingest.files import read_file
+    from digests.pipeline import ingest_items
+    from tests.conftest import SEED
+
+    await ingest_items(svc.db.articles, read_file(SEED))
+    options = [opt("action", "preview"), opt("topic", "ceasefire")]
+    payload = await fake.interact("news", options, subcommand="topics", guild_id=GUILD)
+    [callback] = await _answers(fake, payload)
+    embeds = callback.body["data"]["embeds"]
+    assert embeds[0]["title"].startswith("Preview: Russia–Ukraine ceasefire talks")
+    text = " ".join(f"{f.get('name', '')} {f.get('value', '')}" for e in embeds for f in e.get("fields", []))
+    text += _text(embeds)
+    assert "Drone Attacks Persist Despite Trump" in text.replace("\\", "")
+    assert "in the title" in text

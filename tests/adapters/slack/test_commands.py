@@ -104,3 +104,13 @@ async def test_ack_within_three_seconds_when_the_handler_is_slow(
     await fake.wait_for(lambda: bool(fake.responses[name]), within=10)
     assert time.monotonic() - started >= 5.0
     assert "finally" in _text(fake.responses[name][0])
+
+
+async def test_topics_preview_shows_what_a_topic_would_match_and_why(send: SendCommand, fake: FakeSlack) -> None:
+    answer = await _answer(fake, *(await send("topics preview ceasefire")))
+    text = _text(answer)
+    assert "Preview: Russia–Ukraine ceasefire talks" in text
+    assert "Drone Attacks Persist Despite Trump-Putin Call" in text  # the seed's headline
+    assert "in the title" in text  # and why it matches
+    unknown = await _answer(fake, *(await send("topics preview nosuchtopic")))
+    assert "Unknown topic" in _text(unknown)
