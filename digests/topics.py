@@ -86,7 +86,8 @@ class _StatusModel(BaseModel):
     cues: dict[str, list[str]] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
     states: list[_StateModel] = Field(default_factory=list)
-    window_days: int = Field(default=14, ge=1, le=365)
+    # how far back an answer looks; a lifecycle's state stands until a newer development, so 30 days
+    window_days: int | None = Field(default=None, ge=1, le=365)
 
     @model_validator(mode="after")
     def _one_kind(self) -> _StatusModel:
@@ -345,7 +346,7 @@ def _topic_from_model(topic_id: str, m: _TopicModel) -> Topic:
         rules=TopicRules(tuple(m.any), groups, tuple(m.exclude), tuple(m.sources), m.min_score),
         aliases=dict(m.aliases),
         status_states=_states(m.status) if m.status else (),
-        status_window_days=m.status.window_days if m.status else 14,
+        status_window_days=(m.status.window_days or (30 if m.status.lifecycle else 14)) if m.status else 14,
         status_lifecycle=m.status.lifecycle if m.status else None,
     )
 
