@@ -77,7 +77,11 @@ def resolve(state_id: str, standing: str | None) -> str:
     if state_id == EXCHANGE:
         return "in_force" if standing == "in_force" else "partial"
     if state_id == ESCALATION:
-        return "collapsed" if standing in ("in_force", "partial") else "no_talks"
+        if standing in ("in_force", "partial"):
+            return "collapsed"  # breaking what was agreed
+        # with no talks reported, escalation means there are none; while talks go on, it is their
+        # background and says nothing new
+        return "no_talks" if standing in (None, "no_talks") else standing
     return state_id
 
 
@@ -180,8 +184,8 @@ _RULES: tuple[_Rule, ...] = (
         "collapsed",
         "event",
         rf"\b{_TRUCE}{_POST}{_AUX}\s+(?:collapsed|collapses|broke\s+down|broken\s+down|breaks\s+down|fell\s+apart|"
-        r"falls\s+apart|ended|expired|lapsed|unrav(?:el|ell)ed|crumbled|shattered|is\s+off|was\s+off|are\s+off|"
-        r"off|over|dead|in\s+tatters|violated|breached|broken|scrapped|suspended|torn\s+up|abandoned)\b",
+        r"falls\s+apart|ended|expired|lapsed|unrav(?:el|ell)ed|crumbled|shattered|in\s+tatters|violated|breached|"
+        r"broken|scrapped|suspended|torn\s+up|abandoned|(?:is|are|was|were|been)\s+(?:now\s+)?(?:off|over|dead))\b",
     ),
     _r(
         "collapsed",
@@ -341,7 +345,7 @@ _RULES: tuple[_Rule, ...] = (
         "event",
         rf"\b{_TALKS}{_POST}{_AUX}\s+(?:been\s+)?(?:called\s+off|cancell?ed|suspended|postponed|put\s+on\s+(?:hold|ice)|"
         r"on\s+(?:hold|ice|pause)|paused|halted|frozen|broken\s+off|broke\s+off|collapsed|broke\s+down|"
-        r"broken\s+down|abandoned|scrapped|shelved|off|over)\b",
+        r"broken\s+down|abandoned|scrapped|shelved|(?:is|are|was|were|been)\s+(?:now\s+)?(?:off|over))\b",
     ),
     _r(
         "no_talks",

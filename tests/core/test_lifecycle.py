@@ -83,7 +83,8 @@ def test_exchanges_and_escalations_are_read_against_what_stands() -> None:
     assert resolve(exchange.state_id, "in_force") == "in_force"  # implementing a truce
     assert resolve(exchange.state_id, None) == "partial"
     assert resolve(escalation.state_id, "in_force") == "collapsed"  # breaking one
-    assert resolve(escalation.state_id, "stalled") == "no_talks"
+    assert resolve(escalation.state_id, "stalled") == "stalled"  # background of talks going on
+    assert resolve(escalation.state_id, None) == "no_talks"
 
 
 def test_lifecycle_topic_config(tmp_path: Path) -> None:
