@@ -56,7 +56,7 @@ __all__ = [
     "wire_key",
 ]
 
-HALF_LIFE_DAYS = 0.5  # a report's say halves every 12 hours: the latest development wins
+HALF_LIFE_DAYS = 0.2  # a report's say halves every ~5 hours: the latest development wins
 READER_VERSION = 2  # bump when find_cues reads differently: the status index is then rebuilt
 # a report's say by where the sentence stands: the headline (0), then the lead sentences
 _POSITION_WEIGHT = (5.0, 4.0, 2.0, 1.0, 0.4)
