@@ -81,7 +81,7 @@ def resolve(state_id: str, standing: str | None) -> str:
             return "collapsed"  # breaking what was agreed
         # with no talks reported, escalation means there are none; while talks go on, it is their
         # background and says nothing new
-        return "no_talks" if standing in (None, "no_talks") else standing
+        return standing if standing is not None else "no_talks"
     return state_id
 
 
