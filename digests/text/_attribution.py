@@ -67,6 +67,7 @@ _RULE_KIND = {"name": "name", "pron": "pron_sing", "desc": "desc_person"}
 _TITLED = re.compile(r"^[Tt]he\s+(?:[\w-]+\s+){0,3}([\w-]+)$")
 _SAME_PRONOUN_OPENS = {"m": re.compile(r"[\W]*He\b"), "f": re.compile(r"[\W]*She\b")}
 _ORG_KINDS = ("org", "desc_org")
+_FIXED_KINDS = frozenset(("name", "org", "label", "desc_org", "desc_doc", "desc_person", "desc_other"))
 
 
 @dataclass(slots=True)
@@ -227,6 +228,7 @@ def attribute_all(
     out: list[Choice] = []
     prev_entity: str | None = None
     prev_para = -10
+    fixed: dict[int, tuple[str | None, float]] = {}
     for i, q in enumerate(spans):
         cands = candidates(lay, q.open_at, q.close_at, q.start)
         _rule_candidate(att, rules[i], cands)
@@ -235,7 +237,12 @@ def attribute_all(
         entity_of: dict[int, str | None] = {}
         sure: dict[int, float] = {}
         for c in cands:
-            entity_of[c.head], sure[c.head] = _resolve(att, c, cands, entity_of, prev)
+            if c.kind in _FIXED_KINDS:  # resolved the same way for every quotation
+                if c.head not in fixed:
+                    fixed[c.head] = _resolve(att, c, cands, entity_of, prev)
+                entity_of[c.head], sure[c.head] = fixed[c.head]
+            else:
+                entity_of[c.head], sure[c.head] = _resolve(att, c, cands, entity_of, prev)
         rule = rules[i]
         none_feats = features(lay, cands, q.open_at, q.close_at, _rule_head(rule), prev, entity_of)
         scores = [model.score(c.feats) for c in cands]

@@ -98,7 +98,7 @@ _DETERMINER = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[Ss]everal|[Mm]any|[Ss]ome|[Tt]wo|"
     r"[Tt]hree|[Ff]our|[Oo]ther|[Mm]ost|[A-Z][\w.-]*[’']s)"
 )
-# A description: a determiner, up to four modifiers, then a head noun (the head is checked against
+# A description: a determiner, up to five modifiers, then a head noun (the head is checked against
 # ``_HEADS``); or a bare plural head ("officials", "aides").
 _DESCRIPTION = re.compile(rf"(?<![\w’'-]){_DETERMINER}((?:\s+[\w’'.-]+){{0,5}})")
 _BARE_PLURAL = re.compile(r"(?<![\w’'-])([a-z][a-z-]+s)(?![\w’'-])")
@@ -107,6 +107,9 @@ _TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z]{2,}[ .’'-]{0,2}){1,3}):\s")
 _DATELINE_MARK = re.compile(r"^[^\n\x01]{0,50}?(?:\s[—–-]+\s|\((?:AP|AFP|Reuters|UPI|CNN|AP Photo)\))")
 _CLAUSE_BREAK = re.compile(r"[,;:—–(]|\s(?:and|but|while|as|after|before|when|because)\s")
 _GENDERED = {"he": "m", "she": "f"}
+_PARTICIPLE = re.compile(r"(?:^|[\s,])[A-Za-z]+ing\s")
+_LOWER_WORD_NEXT = re.compile(r" [a-z]+")
+_POSSESSIVE_END = re.compile(r"[’']s?$")
 _TITLE_OF = re.compile(r"(?<![\w’'.-])([A-Z][\w’'.-]*)\s+(?:of|on)\s+$")
 
 
@@ -122,7 +125,14 @@ class Candidate:
     kind: str
     text: str
     feats: list[str] = field(default_factory=list)
-    score: float = 0.0
+    static: list[str] | None = None  # the features that do not depend on the quotation
+    cue: str = ""  # the speech cue right after the mention ("say", "say_app", "partial", "colon")
+    say_before: bool = False  # right after a speech verb: "said X"
+    origin: Candidate | None = None  # the article's mention this is a copy of
+
+    def copy(self) -> Candidate:
+        """The same mention, with features of its own (for another quotation)."""
+        return Candidate(self.start, self.end, self.head, self.kind, self.text, origin=self)
 
 
 def nobody() -> Candidate:
@@ -162,7 +172,7 @@ def softmax(scores: list[float]) -> list[float]:
 
 
 class Layout:
-    """Sentences, paragraphs and name counts of one article, for the features."""
+    """Sentences, paragraphs, name counts and speaker mentions of one article, for the features."""
 
     def __init__(self, text: str, masked: str, sents: list[tuple[int, int]]) -> None:
         self.text = text
@@ -172,12 +182,20 @@ class Layout:
         self.paras = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
         self.para_starts = [s for s, _ in self.paras]
         self._counts: dict[str, int] = {}
+        self._mentions: dict[int, list[Candidate]] = {}
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, pos) - 1)
 
     def para_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def mentions_of(self, p: int) -> list[Candidate]:
+        """The possible speaker mentions of paragraph ``p``, in text order (found once)."""
+        if p not in self._mentions:
+            lo, hi = self.paras[p] if self.paras else (0, len(self.masked))
+            self._mentions[p] = _mentions(self, lo, hi)
+        return self._mentions[p]
 
     def count(self, word: str) -> int:
         if word not in self._counts:
@@ -192,19 +210,36 @@ def _head_of(text: str, start: int, raw: str) -> int:
     return start + cut + 1
 
 
+_MAX_BEFORE = 8  # candidates kept on each side of a quotation, nearest first
+_MAX_AFTER = 4
+
+
 def candidates(lay: Layout, open_at: int, close_at: int, q_start: int) -> list[Candidate]:
-    """The candidate speakers of the quotation whose marks span ``open_at``..``close_at``: mentions
-    in its paragraph and the one before (not inside quotation marks), in text order."""
-    masked = lay.masked
+    """The candidate speakers of the quotation whose marks span ``open_at``..``close_at``: the
+    mentions of its paragraph and the one before (not inside quotation marks; the eight nearest
+    before it and the four nearest after it), in text order, each a copy of its own."""
     p = lay.para_of(open_at)
-    lo = lay.paras[p - 1][0] if p > 0 else lay.paras[p][0] if lay.paras else 0
-    lo = max(lo, open_at - 700)
-    hi = lay.paras[p][1] if lay.paras else len(masked)
-    hi = min(max(hi, close_at), close_at + 400)
-    found: dict[int, Candidate] = {}
+    mentions = lay.mentions_of(p - 1) + lay.mentions_of(p) if p > 0 else lay.mentions_of(p)
+    lo = max(lay.paras[p - 1][0] if p > 0 else 0, open_at - 700)
+    hi = min(max(lay.paras[p][1] if lay.paras else len(lay.masked), close_at), close_at + 400)
+    starts = [c.start for c in mentions]
+    i = bisect.bisect_left(starts, lo)
+    j = bisect.bisect_left(starts, open_at)
+    before = [c for c in mentions[max(i, j - _MAX_BEFORE) : j] if c.end <= open_at]
+    k = bisect.bisect_left(starts, close_at)
+    after = [c for c in mentions[k : k + _MAX_AFTER] if c.start < hi]
+    out = [c.copy() for c in before]
     label = _TRANSCRIPT_LABEL.match(lay.text, q_start)
     if label:
-        found[q_start] = Candidate(q_start, label.end(1), q_start, "label", label.group(1))
+        out.append(Candidate(q_start, label.end(1), q_start, "label", label.group(1)))
+    out.extend(c.copy() for c in after)
+    return out
+
+
+def _mentions(lay: Layout, lo: int, hi: int) -> list[Candidate]:
+    """Every possible speaker mention of ``lay.masked[lo:hi]``, in text order (one per head word)."""
+    masked = lay.masked
+    found: dict[int, Candidate] = {}
     for m in NAME_RUN.finditer(masked, lo, hi):
         raw = m.group()
         at = m.start()
@@ -258,7 +293,7 @@ def candidates(lay: Layout, open_at: int, close_at: int, q_start: int) -> list[C
         low = m.group(1)
         if low[:-1] in _PERSON_NOUNS and m.start(1) not in found:
             found[m.start(1)] = Candidate(m.start(1), m.end(1), m.start(1), "desc_person", low)
-    return [found[k] for k in sorted(found)]
+    return sorted(found.values(), key=lambda c: (c.start, c.head))
 
 
 def is_speaker_noun(word: str) -> bool:
@@ -331,6 +366,78 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
     return f"{edges[-1]}+"
 
 
+def _static(lay: Layout, c: Candidate) -> list[str]:
+    """The features of mention ``c`` that do not depend on the quotation (its grammar and layout);
+    sets ``c.cue`` and ``c.say_before``."""
+    masked = lay.masked
+    kind = c.kind
+    f: list[str] = []
+    k = lay.sentence_of(c.head)
+    s_start, s_end = lay.sents[k] if lay.sents else (0, len(masked))
+    nxt, _ = _word_after(masked, c.end, s_end + 1)
+    bare_next = nxt.lstrip(",")
+    before = _words_before(masked, c.start, max(0, c.start - 60))
+    prev_word = before[0] if before else ""
+    cue = ""
+    if bare_next in _SAY_WORDS or any(masked.startswith(ph, c.end + 1) for ph in _SAY_PHRASES):
+        cue = "say_app" if nxt.startswith(",") else "say"
+    elif bare_next in _PARTIAL_WORDS:
+        cue = "partial_app" if nxt.startswith(",") else "partial"
+    elif nxt == ":":
+        cue = "colon"
+    c.cue = cue
+    if cue:
+        f.append(f"cue_after={cue}")
+        f.append(f"cue_after={cue}&kind={kind}")
+    if prev_word in _HEARER_VERBS:
+        f.append("object_of_hearer_verb")
+    elif prev_word in _SAY_WORDS:
+        c.say_before = True
+    if prev_word in _PREPOSITIONS:
+        f.append(f"after_preposition&kind={kind}")
+    elif prev_word in _AGENT_PREPOSITIONS:
+        f.append("after_by")
+    if before[:2] == ["to", "according"]:
+        f.append("according_to")
+    clause_from = max(s_start, masked.rfind(",", 0, c.start), masked.rfind("\n", 0, c.start))
+    clause = masked[clause_from : c.start]
+    if _PARTICIPLE.search(clause) and not _CLAUSE_BREAK.search(clause[1:]):
+        f.append("in_participle_phrase")
+    if c.text.endswith(("’s", "'s")) or masked[c.end : c.end + 1] in ("’", "'"):
+        f.append("possessive")
+    elif (
+        kind in ("name", "org")
+        and _LOWER_WORD_NEXT.match(masked, c.end)
+        and bare_next not in _SAY_WORDS
+        and bare_next not in _PARTIAL_WORDS
+        and not bare_next.endswith("ed")
+    ):
+        f.append("name_then_lower_word")  # a name used as a modifier: "the Trump campaign"
+    line_start = masked.rfind("\n", 0, c.start) + 1
+    line_end = masked.find("\n", c.end)
+    line_end = len(masked) if line_end < 0 else line_end
+    line = masked[line_start:line_end].strip()
+    if line and line[-1] not in '.?!"”’:\x01)' and len(line) < 160:
+        f.append("in_heading_line")
+    if c.start - line_start < 50 and _DATELINE_MARK.match(masked, line_start):
+        f.append("dateline")
+    if before and before[0] in ("—", "–", "-"):
+        f.append("after_dash")
+    if kind in ("name", "org"):
+        tokens = c.text.split()
+        n_tok = len(tokens)
+        f.append(f"name_tokens={_bucket(n_tok, (1, 2, 3))}")
+        if any(t.lower() in _FUNCTION_WORDS for t in tokens[1:]):
+            f.append("capitalised_function_word")
+        if n_tok and all(t.isupper() for t in tokens if t.isalpha()):
+            f.append("all_capitals")
+        surname = _POSSESSIVE_END.sub("", tokens[-1]) if tokens else ""
+        f.append(f"mentions={_bucket(lay.count(surname), (1, 2, 4))}")
+    if masked[s_start : c.start].strip(" “\"‘'\x01") == "" and kind != "label":
+        f.append("opens_sentence")
+    return f
+
+
 def features(
     lay: Layout,
     cands: list[Candidate],
@@ -341,118 +448,70 @@ def features(
     entity_of: dict[int, str | None],
 ) -> list[str]:
     """Fill ``feats`` of each candidate of one quotation (marks at ``open_at``..``close_at``).
-    ``rule_pos`` is the head of the round-1 rules' mention of the speaker (None: no one); ``prev_entity`` the
-    resolved speaker of the previous quotation in the same or the previous paragraph;
-    ``entity_of[head]`` each candidate's resolved speaker. Returns the features of "nobody"."""
+    ``rule_pos`` is the head of the round-1 rules' mention of the speaker (None: no one);
+    ``prev_entity`` the resolved speaker of the previous quotation in the same or the previous
+    paragraph; ``entity_of[head]`` each candidate's resolved speaker. Returns the features of
+    "nobody"."""
     masked = lay.masked
     k_first = lay.sentence_of(open_at)
     k_last = lay.sentence_of(max(open_at, close_at - 1))
     p = lay.para_of(open_at)
     p_start, p_end = lay.paras[p] if lay.paras else (0, len(masked))
     s_start = lay.sents[k_first][0] if lay.sents else 0
-    s_end = lay.sents[k_last][1] if lay.sents else len(masked)
     lead = masked[s_start:open_at].strip(" “\"‘'\x01")
     partial = bool(lead) and lead[-1] not in ":,—–-"
     # a paragraph of quotation only: its speaker is named earlier
-    rest = masked[p_start:p_end].replace("\x01", "")
-    quote_only = not any(c.isalpha() for c in rest)
-    before_side = [c for c in cands if c.end <= open_at and c.kind != "label"]
-    after_side = [c for c in cands if c.start >= close_at]
+    quote_only = not any(ch.isalpha() for ch in masked[p_start:p_end].replace("\x01", ""))
+    n_before = sum(1 for c in cands if c.end <= open_at and c.kind != "label")
     rule_kinds = ""
+    seen_before = 0
+    seen_after = 0
     for c in cands:
+        src = c.origin or c
+        if src.static is None:
+            src.static = _static(lay, src)
+        c.cue, c.say_before = src.cue, src.say_before
         f = c.feats
+        f.extend(src.static)
         kind = c.kind
-        side = "in" if kind == "label" else "before" if c.end <= open_at else "after"
-        if side == "before":
-            between = len(before_side) - 1 - before_side.index(c)
+        if kind == "label":
+            side, between, dist = "in", 0, 0
+        elif c.end <= open_at:
+            side = "before"
+            seen_before += 1
+            between = n_before - seen_before
             dist = open_at - c.end
-        elif side == "after":
-            between = after_side.index(c)
-            dist = c.start - close_at
         else:
-            between, dist = 0, 0
+            side = "after"
+            between = seen_after
+            seen_after += 1
+            dist = c.start - close_at
         k = lay.sentence_of(c.head)
         sent = 0 if k_first <= k <= k_last else (k_first - k if k < k_first else k - k_last)
         cp = lay.para_of(c.head)
-        para = p - cp if cp <= p else 3
+        para = _bucket(p - cp if cp <= p else 3, (0, 1))
         pos = f"{side}:s{_bucket(sent, (0, 1, 2))}"
         f.append(f"kind={kind}")
         f.append(f"pos={pos}")
         f.append(f"kind={kind}&pos={pos}")
-        f.append(f"para={_bucket(para, (0, 1))}")
-        f.append(f"para={_bucket(para, (0, 1))}&quote_only={quote_only}")
+        f.append(f"para={para}")
+        f.append(f"para={para}&quote_only={quote_only}")
         f.append(f"{side}:between={_bucket(between, (0, 1, 2))}")
         f.append(f"{side}:dist={_bucket(dist, (3, 12, 40, 100, 250))}")
         f.append(f"kind={kind}&{side}:between={_bucket(between, (0, 1))}")
         if partial:
             f.append(f"partial&pos={pos}")
-        nxt, _ = _word_after(masked, c.end, s_end + 1 if side != "before" else max(open_at, c.end + 1))
-        bare_next = nxt.lstrip(",")
-        before = _words_before(masked, c.start, max(0, c.start - 60))
-        prev_word = before[0] if before else ""
-        cue = ""
-        if bare_next in _SAY_WORDS or any(masked.startswith(ph, c.end + 1) for ph in _SAY_PHRASES):
-            cue = "say_app" if nxt.startswith(",") else "say"
-        elif bare_next in _PARTIAL_WORDS:
-            cue = "partial_app" if nxt.startswith(",") else "partial"
-        elif nxt == ":" or (nxt == "\x01" and masked[c.end : c.end + 3].strip().startswith(":")):
-            cue = "colon"
+        cue = c.cue
         if cue:
-            f.append(f"cue_after={cue}")
             f.append(f"cue_after={cue}&{side}")
-            f.append(f"cue_after={cue}&kind={kind}")
-            f.append(f"cue_after={cue}&para={_bucket(para, (0, 1))}&quote_only={quote_only}")
+            f.append(f"cue_after={cue}&para={para}&quote_only={quote_only}")
             if sent == 0:
                 f.append(f"cue_after={cue}&same_sentence")
-        if prev_word in _HEARER_VERBS:
-            f.append("object_of_hearer_verb")
-        elif prev_word in _SAY_WORDS:
+        if c.say_before:
             f.append(f"after_say_verb&{side}")
-        if prev_word in _PREPOSITIONS:
-            f.append(f"after_preposition&kind={kind}")
-        elif prev_word in _AGENT_PREPOSITIONS:
-            f.append("after_by")
-        if before[:2] == ["to", "according"]:
-            f.append("according_to")
-        clause_from = max(s_start, masked.rfind(",", 0, c.start), masked.rfind("\n", 0, c.start))
-        clause = masked[clause_from : c.start]
-        if re.search(r"(?:^|[\s,])[A-Za-z]+ing\s", clause) and not _CLAUSE_BREAK.search(clause[1:]):
-            f.append("in_participle_phrase")
-        if c.text.endswith(("’s", "'s")) or masked[c.end : c.end + 1] in ("’", "'"):
-            f.append("possessive")
-        elif (
-            kind in ("name", "org")
-            and re.match(r" [a-z]+", masked[c.end : c.end + 20])
-            and bare_next not in _SAY_WORDS
-            and bare_next not in _PARTIAL_WORDS
-            and not bare_next.endswith("ed")
-        ):
-            f.append("name_then_lower_word")  # a name used as a modifier: "the Trump campaign"
-        line_start = masked.rfind("\n", 0, c.start) + 1
-        line_end = masked.find("\n", c.end)
-        line_end = len(masked) if line_end < 0 else line_end
-        line = masked[line_start:line_end].strip()
-        if line and line[-1] not in '.?!"”’:\x01)' and len(line) < 160:
-            f.append("in_heading_line")
-        if c.start - line_start < 50 and _DATELINE_MARK.match(masked, line_start):
-            f.append("dateline")
-        if before and before[0] in ("—", "–", "-"):
-            f.append("after_dash")
-        if kind in ("name", "org"):
-            tokens = c.text.split()
-            n_tok = len(tokens)
-            f.append(f"name_tokens={_bucket(n_tok, (1, 2, 3))}")
-            if any(t.lower() in _FUNCTION_WORDS for t in tokens[1:]):
-                f.append("capitalised_function_word")
-            if n_tok and all(t.isupper() for t in tokens if t.isalpha()):
-                f.append("all_capitals")
-            surname = re.sub(r"[’']s?$", "", tokens[-1]) if tokens else ""
-            f.append(f"mentions={_bucket(lay.count(surname), (1, 2, 4))}")
-            entity = entity_of.get(c.head)
-            if entity and " " in entity:
-                f.append("resolves_to_full_name")
-        if (c.start == s_start or masked[s_start : c.start].strip(" “\"‘'\x01") == "") and side != "in":
-            f.append("opens_sentence")
+        entity = entity_of.get(c.head)
+        if kind in ("name", "org") and entity and " " in entity:
+            f.append("resolves_to_full_name")
         if rule_pos is not None and c.start <= rule_pos < max(c.end, c.start + 1):
             f.append("rule_choice")
             f.append(f"rule_choice&kind={kind}")
