@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from digests.text._marks import QuoteSpan
-from digests.text._names import clean_name, is_org_name
+from digests.text._names import NAME_RUN, clean_name, is_org_name
 from digests.text._speakers import (
     Candidate,
     Layout,
@@ -38,6 +38,7 @@ from digests.text._speakers import (
     is_speaker_noun,
     nobody,
     softmax,
+    speech_verb_after,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ _RULE_KIND = {"name": "name", "pron": "pron_sing", "desc": "desc_person"}
 _TITLED = re.compile(r"^[Tt]he\s+(?:[\w-]+\s+){0,3}([\w-]+)$")
 _SAME_PRONOUN_OPENS = {"m": re.compile(r"[\W]*He\b"), "f": re.compile(r"[\W]*She\b")}
 _ORG_KINDS = ("org", "desc_org")
+_COORDINATED = re.compile(r",?\s+(?:and|or|&)\s+[A-Z]")
 _FIXED_KINDS = frozenset(("name", "org", "label", "desc_org", "desc_doc", "desc_person", "desc_other"))
 
 
@@ -98,8 +100,7 @@ def _gender(att: _Attributor, name: str) -> str | None:
 def _antecedent(att: _Attributor, pos: int, gender: str | None, prev: str | None) -> tuple[str | None, float]:
     """The person a he/she at ``pos`` refers to, and how sure (1.0: one compatible person)."""
     persons = att.persons
-    keys = [p.pos for p in persons]
-    i = bisect.bisect_left(keys, pos) - 1
+    i = bisect.bisect_left(att.person_positions, pos) - 1
     k = att.sentence_of(pos)
     pool: list[str] = []
     cued: list[str] = []
@@ -116,7 +117,7 @@ def _antecedent(att: _Attributor, pos: int, gender: str | None, prev: str | None
         if opens is not None and p.sentence < k and p.sentence != skip:
             s_start, s_end = att.sents[p.sentence]
             lead = att.masked[s_start:s_end]
-            if opens.match(lead) and lead.find(p.name.split()[-1]) < 0:
+            if opens.match(lead):
                 skip = p.sentence  # "He attacked Bush ...": the sentence speaks of the same he
                 continue
         if p.oblique or p.possessive or is_org_name(p.name):
@@ -125,20 +126,36 @@ def _antecedent(att: _Attributor, pos: int, gender: str | None, prev: str | None
             continue
         sentence = p.sentence
         pool.append(p.name)
-        if p.cue_subject:
+        if p.cue_subject or _speaks(att, p.pos):
             cued.append(p.name)
     if not pool:
         fallback = att.salient_person(pos, gender)  # someone named in passing: "Lopez’s website"
         return fallback, 0.8
     distinct = list(dict.fromkeys(pool))
-    sure = 1.0 if len(distinct) == 1 else 0.8
-    if any(_gender(att, n) is None for n in distinct) and len(distinct) > 1:
-        sure = 0.7
     if prev in distinct:
-        return prev, max(sure, 0.9)
+        return prev, 1.0 if len(distinct) == 1 else 0.9
     if cued:
-        return cued[0], sure
-    return pool[-1], sure
+        return cued[0], 1.0 if len(distinct) == 1 else 0.8
+    # several people fit and none spoke: the subject of the sentence, when it stands alone ("Tom
+    # Reyes met Mark Webb"); coordinated subjects are a guess ("John Miles and Peter Kent argued")
+    first = None
+    for p in persons[i + 1 :]:
+        if p.sentence == sentence and p.name in distinct:
+            first = p
+            break
+    if first is not None and len(distinct) > 1:
+        s_start = att.sents[first.sentence][0]
+        run = NAME_RUN.match(att.masked, first.pos)
+        alone = run is not None and not _COORDINATED.match(att.masked, run.end())
+        at_start = not att.masked[s_start : first.pos].strip(" “\"‘'\x01")
+        return first.name, 0.8 if alone and at_start else 0.6
+    return pool[-1], 1.0
+
+
+def _speaks(att: _Attributor, pos: int) -> bool:
+    """Is the name run at ``pos`` the subject of a speech verb ("Mykhailo Podolyak said the call ...")?"""
+    run = NAME_RUN.match(att.masked, pos)
+    return run is not None and speech_verb_after(att.masked, run.end())
 
 
 def _group_before(cands: list[Candidate], c: Candidate, entity_of: dict[int, str | None]) -> str | None:

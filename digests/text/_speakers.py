@@ -337,6 +337,12 @@ def _word_after(masked: str, pos: int, limit: int) -> tuple[str, int]:
     return "", at
 
 
+def speech_verb_after(masked: str, end: int) -> bool:
+    """Is the word after ``end`` (past adverbs, times and an appositive) a speech verb?"""
+    nxt, _ = _word_after(masked, end, min(len(masked), end + 200))
+    return nxt.lstrip(",") in _SAY_WORDS
+
+
 def _words_before(masked: str, pos: int, lo: int) -> list[str]:
     """Up to three lower-cased words right before ``pos`` (nearest first), stopping at punctuation
     (returned as itself)."""

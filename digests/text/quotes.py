@@ -259,6 +259,12 @@ class _Attributor:
                 self._insert(pos, name)
         return self._persons
 
+    @property
+    def person_positions(self) -> list[int]:
+        """The positions of ``persons``, ascending."""
+        _ = self.persons
+        return self._keys
+
     def _role_at(self, run_start: int, raw: str, name: str) -> str | None:
         at = raw.rfind(name)
         if at < 0:
