@@ -246,6 +246,7 @@ def attribute_all(
     prev_entity: str | None = None
     prev_para = -10
     fixed: dict[int, tuple[str | None, float]] = {}
+    static_scores: dict[int, float] = {}  # by head: the article's mentions' static weights
     for i, q in enumerate(spans):
         cands = candidates(lay, q.open_at, q.close_at, q.start)
         _rule_candidate(att, rules[i], cands)
@@ -262,7 +263,13 @@ def attribute_all(
                 entity_of[c.head], sure[c.head] = _resolve(att, c, cands, entity_of, prev)
         rule = rules[i]
         none_feats = features(lay, cands, q.open_at, q.close_at, _rule_head(rule), prev, entity_of)
-        scores = [model.score(c.feats) for c in cands]
+        scores = []
+        for c in cands:
+            src = c.origin or c
+            static = static_scores.get(src.head)
+            if static is None:
+                static = static_scores[src.head] = model.partial_score(src.static or [])
+            scores.append(model.bias + static + model.dynamic_score(c.dyn_key))
         scores.append(model.score(none_feats))
         probs = softmax(scores)
         none = nobody()

@@ -25,6 +25,7 @@ from importlib import resources
 from digests.text._cues import PARTIAL, SAY
 from digests.text._names import NAME_RUN, NON_NAME_STARTERS, TITLES, clean_name, is_org_name
 from digests.text._roles import ROLE_NOUNS
+from digests.text._scan import word_trie
 from digests.text._tokens import wordset
 
 __all__ = ["MODEL_FILE", "Candidate", "SpeakerModel", "candidates", "load_model", "nobody"]
@@ -65,7 +66,7 @@ _PRONOUN_KIND = {
     "who": "rel",
     "which": "rel",
 }
-_PRONOUN = re.compile(r"(?<![\w’'-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|who|which)(?![\w’'-])")
+_PRONOUN = re.compile(r"(?=[HhSsTtIiWw])(?<![\w’'-])(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I|who|which)(?![\w’'-])")
 # Nouns that head a description of a speaker: people's roles, and organisations and documents
 # that "say" things ("the newspaper", "the statement said").
 _ORG_NOUNS = wordset(
@@ -94,6 +95,14 @@ _PERSON_NOUNS = ROLE_NOUNS | wordset(
     winner chief boss host guest caller viewer reader listener"""
 )
 _HEADS = _PERSON_NOUNS | _ORG_NOUNS | _DOC_NOUNS
+# A plural of a person noun ("officials", "aides"): few among a paragraph's words, which a
+# ``word_trie`` alternation finds in one pass.
+_FIRST_LETTERS = "".join(sorted({w[0] for w in _PERSON_NOUNS if re.fullmatch(r"[a-z][a-z-]*", w)}))
+_BARE_PLURAL = re.compile(
+    rf"(?=[{_FIRST_LETTERS}])(?<![\w’'-])("
+    + word_trie("|".join(sorted(w + "s" for w in _PERSON_NOUNS if re.fullmatch(r"[a-z][a-z-]*", w))))
+    + r")(?![\w’'-])"
+)
 _DETERMINER = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[Ss]everal|[Mm]any|[Ss]ome|[Tt]wo|"
     r"[Tt]hree|[Ff]our|[Oo]ther|[Mm]ost|[A-Z][\w.-]*[’']s)"
@@ -101,7 +110,6 @@ _DETERMINER = (
 # A description: a determiner, up to five modifiers, then a head noun (the head is checked against
 # ``_HEADS``); or a bare plural head ("officials", "aides").
 _DESCRIPTION = re.compile(rf"(?<![\w’'-]){_DETERMINER}((?:\s+[\w’'.-]+){{0,5}})")
-_BARE_PLURAL = re.compile(r"(?<![\w’'-])([a-z][a-z-]+s)(?![\w’'-])")
 _WORD = re.compile(r"[\w’'.-]+")
 _TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z]{2,}[ .’'-]{0,2}){1,3}):\s")
 _DATELINE_MARK = re.compile(r"^[^\n\x01]{0,50}?(?:\s[—–-]+\s|\((?:AP|AFP|Reuters|UPI|CNN|AP Photo)\))")
@@ -129,6 +137,7 @@ class Candidate:
     cue: str = ""  # the speech cue right after the mention ("say", "say_app", "partial", "colon")
     say_before: bool = False  # right after a speech verb: "said X"
     origin: Candidate | None = None  # the article's mention this is a copy of
+    dyn_key: tuple[object, ...] = ()  # what its quotation-dependent features are made of
 
     def copy(self) -> Candidate:
         """The same mention, with features of its own (for another quotation)."""
@@ -148,10 +157,25 @@ class SpeakerModel:
     weights: dict[str, float]
     bias: float
     threshold: float
+    _memo: dict[tuple[object, ...], float] = field(default_factory=dict, compare=False, repr=False)
 
     def score(self, feats: list[str]) -> float:
         w = self.weights.get
         return self.bias + sum(w(f, 0.0) for f in feats)
+
+    def partial_score(self, feats: list[str]) -> float:
+        """The weights of ``feats`` without the bias."""
+        w = self.weights.get
+        return sum(w(f, 0.0) for f in feats)
+
+    def dynamic_score(self, key: tuple[object, ...]) -> float:
+        """The weights of the quotation-dependent features made of ``key`` (memoised)."""
+        memo = self._memo.get(key)
+        if memo is None:
+            memo = self.partial_score(_DYNAMIC.get(key) or _dynamic(key))
+            if len(self._memo) < 50_000:
+                self._memo[key] = memo
+        return memo
 
 
 @functools.cache
@@ -210,16 +234,19 @@ def _head_of(text: str, start: int, raw: str) -> int:
     return start + cut + 1
 
 
-_MAX_BEFORE = 8  # candidates kept on each side of a quotation, nearest first
-_MAX_AFTER = 4
+_MAX_BEFORE = 5  # candidates kept on each side of a quotation, nearest first
+_MAX_AFTER = 3
 
 
 def candidates(lay: Layout, open_at: int, close_at: int, q_start: int) -> list[Candidate]:
     """The candidate speakers of the quotation whose marks span ``open_at``..``close_at``: the
-    mentions of its paragraph and the one before (not inside quotation marks; the eight nearest
-    before it and the four nearest after it), in text order, each a copy of its own."""
+    mentions of its paragraph, and of the one before when nobody is named before the quotation in
+    its own (not inside quotation marks; the five nearest before it and the three nearest after
+    it), in text order, each a copy of its own."""
     p = lay.para_of(open_at)
-    mentions = lay.mentions_of(p - 1) + lay.mentions_of(p) if p > 0 else lay.mentions_of(p)
+    mentions = lay.mentions_of(p)
+    if p > 0 and not (mentions and mentions[0].end <= open_at):
+        mentions = lay.mentions_of(p - 1) + mentions  # nobody named before it in its paragraph
     lo = max(lay.paras[p - 1][0] if p > 0 else 0, open_at - 700)
     hi = min(max(lay.paras[p][1] if lay.paras else len(lay.masked), close_at), close_at + 400)
     starts = [c.start for c in mentions]
@@ -444,6 +471,53 @@ def _static(lay: Layout, c: Candidate) -> list[str]:
     return f
 
 
+_DIST_EDGES = (3, 12, 40, 100, 250)
+# The quotation-dependent features of a candidate are a function of a few small values (``key`` in
+# ``features``): their lists are built once per distinct key and shared.
+_DYNAMIC: dict[tuple[object, ...], list[str]] = {}
+
+
+def _DIST_INDEX(dist: int) -> int:
+    return next((i for i, edge in enumerate(_DIST_EDGES) if dist <= edge), len(_DIST_EDGES))
+
+
+def _dynamic(key: tuple[object, ...]) -> list[str]:
+    """The quotation-dependent features for ``key`` (see ``features``)."""
+    kind, side, sent, para_i, quote_only, between, dist_i, partial, cue, say_before, full, rule, prev = key
+    assert isinstance(sent, int) and isinstance(para_i, int) and isinstance(between, int) and isinstance(dist_i, int)
+    pos = f"{side}:s{_bucket(sent, (0, 1, 2))}"
+    para = _bucket(para_i, (0, 1))
+    dist = str(_DIST_EDGES[dist_i]) if dist_i < len(_DIST_EDGES) else f"{_DIST_EDGES[-1]}+"
+    f = [
+        f"kind={kind}",
+        f"pos={pos}",
+        f"kind={kind}&pos={pos}",
+        f"para={para}",
+        f"para={para}&quote_only={quote_only}",
+        f"{side}:between={_bucket(between, (0, 1, 2))}",
+        f"{side}:dist={dist}",
+        f"kind={kind}&{side}:between={_bucket(between, (0, 1))}",
+    ]
+    if partial:
+        f.append(f"partial&pos={pos}")
+    if cue:
+        f.append(f"cue_after={cue}&{side}")
+        f.append(f"cue_after={cue}&para={para}&quote_only={quote_only}")
+        if sent == 0:
+            f.append(f"cue_after={cue}&same_sentence")
+    if say_before:
+        f.append(f"after_say_verb&{side}")
+    if full:
+        f.append("resolves_to_full_name")
+    if rule:
+        f.append("rule_choice")
+        f.append(f"rule_choice&kind={kind}")
+    if prev:
+        f.append("previous_speaker")
+        f.append(f"previous_speaker&quote_only={quote_only}")
+    return f
+
+
 def features(
     lay: Layout,
     cands: list[Candidate],
@@ -476,9 +550,6 @@ def features(
         src = c.origin or c
         if src.static is None:
             src.static = _static(lay, src)
-        c.cue, c.say_before = src.cue, src.say_before
-        f = c.feats
-        f.extend(src.static)
         kind = c.kind
         if kind == "label":
             side, between, dist = "in", 0, 0
@@ -495,36 +566,32 @@ def features(
         k = lay.sentence_of(c.head)
         sent = 0 if k_first <= k <= k_last else (k_first - k if k < k_first else k - k_last)
         cp = lay.para_of(c.head)
-        para = _bucket(p - cp if cp <= p else 3, (0, 1))
-        pos = f"{side}:s{_bucket(sent, (0, 1, 2))}"
-        f.append(f"kind={kind}")
-        f.append(f"pos={pos}")
-        f.append(f"kind={kind}&pos={pos}")
-        f.append(f"para={para}")
-        f.append(f"para={para}&quote_only={quote_only}")
-        f.append(f"{side}:between={_bucket(between, (0, 1, 2))}")
-        f.append(f"{side}:dist={_bucket(dist, (3, 12, 40, 100, 250))}")
-        f.append(f"kind={kind}&{side}:between={_bucket(between, (0, 1))}")
-        if partial:
-            f.append(f"partial&pos={pos}")
-        cue = c.cue
-        if cue:
-            f.append(f"cue_after={cue}&{side}")
-            f.append(f"cue_after={cue}&para={para}&quote_only={quote_only}")
-            if sent == 0:
-                f.append(f"cue_after={cue}&same_sentence")
-        if c.say_before:
-            f.append(f"after_say_verb&{side}")
         entity = entity_of.get(c.head)
-        if kind in ("name", "org") and entity and " " in entity:
-            f.append("resolves_to_full_name")
-        if rule_pos is not None and c.start <= rule_pos < max(c.end, c.start + 1):
-            f.append("rule_choice")
-            f.append(f"rule_choice&kind={kind}")
+        rule = rule_pos is not None and c.start <= rule_pos < max(c.end, c.start + 1)
+        if rule:
             rule_kinds = kind
-        if prev_entity is not None and entity_of.get(c.head) == prev_entity:
-            f.append("previous_speaker")
-            f.append(f"previous_speaker&quote_only={quote_only}")
+        key = (
+            kind,
+            side,
+            min(sent, 3),
+            min(p - cp if cp <= p else 3, 2),
+            quote_only,
+            min(between, 3),
+            _DIST_INDEX(dist),
+            partial,
+            src.cue,
+            src.say_before,
+            kind in ("name", "org") and entity is not None and " " in entity,
+            rule,
+            prev_entity is not None and entity == prev_entity,
+        )
+        dyn = _DYNAMIC.get(key)
+        if dyn is None:
+            dyn = _dynamic(key)
+            if len(_DYNAMIC) < 50_000:
+                _DYNAMIC[key] = dyn
+        c.dyn_key = key
+        c.feats = src.static + dyn
     return [
         "kind=none",
         f"none&rule={'none' if rule_pos is None else 'some'}",
