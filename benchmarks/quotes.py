@@ -18,8 +18,19 @@
   referent is clear; it measures changes to pronoun resolution, which the gold cannot.
 * Baseline in the same run: double-quoted strings (“…”, "…", ''…'') per paragraph, speaker = the
   nearest preceding capitalised name outside quotation marks.
+* Strict speaker accuracy of the trained ranker (``speakers`` section, dev split unless
+  ``--split``), next to the round-1 rules in the same run: the chosen mention must cover the gold
+  mention's head, located in the text as benchmarks/train_speakers.py describes (polnear-quotes
+  gives the mention's text, not its offsets): strict about *which* mention ("he" right after the
+  quotation, not any "he"). Overall and by gold mention type (name, pronoun, nominal; implicit =
+  no source, right when nobody is chosen). ``name_resolved``: on name golds, the resolved speaker
+  ends with the gold surname and is a full name when the article has one (the closest measure of
+  resolution here: there is no resolved-speaker gold). Pronoun resolution cannot be scored
+  against this gold. Accuracy–coverage curve over the confidence, and at the shipped threshold
+  (all quotes, and those that can be key quotes). Leave-one-publisher-out: trained on the train
+  articles of six publishers, scored on all articles (train and dev) of the seventh.
 
-    .venv/bin/python benchmarks/quotes.py [--limit N] [--split dev|train|all]
+    .venv/bin/python benchmarks/quotes.py [--limit N] [--split dev|train|all] [--no-lopo]
 
 The last line holds the headline figures as key=value pairs.
 """
@@ -36,9 +47,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import train_speakers as ts  # noqa: E402
 
 from digests.text import extract_quotes  # noqa: E402
 from digests.text._names import gender_of  # noqa: E402
+from digests.text._speakers import load_model  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "datasets" / "polnear-quotes"
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "who", "which", "that"}
@@ -189,10 +204,67 @@ def synthetic_pronouns(fn, articles, gold_by_article) -> tuple[int, int]:  # typ
     return ok, n
 
 
+def _acc(rows: list[ts.Scored], attr: str = "model_ok") -> float:
+    return sum(bool(getattr(r, attr)) for r in rows) / len(rows) if rows else 0.0
+
+
+def speakers(articles: list[dict], gold: dict, lopo: bool) -> dict[str, float]:  # type: ignore[type-arg]
+    """The strict speaker figures of the shipped model and of the round-1 rules on ``articles``."""
+    model = load_model()
+    scored, (n_match, n_pred, n_gold) = ts.score(articles, gold, model)
+    sourced = [r for r in scored if r.mtype != "implicit"]
+    out: dict[str, float] = {}
+    print(f"speakers (strict mention), {len(scored)} matched gold quotations, {len(sourced)} with a source:")
+    out["speaker_acc"] = _acc(sourced)
+    out["rules_speaker_acc"] = _acc(sourced, "rules_ok")
+    for mtype in ("name", "pronoun", "nominal", "implicit"):
+        rows = [r for r in scored if r.mtype == mtype]
+        out[f"{mtype}_acc"] = _acc(rows)
+        out[f"rules_{mtype}_acc"] = _acc(rows, "rules_ok")
+        print(f"  {mtype:9s} n={len(rows):4d}  model={_acc(rows):.3f}  rules={_acc(rows, 'rules_ok'):.3f}")
+    print(f"  {'all':9s} n={len(sourced):4d}  model={out['speaker_acc']:.3f}  rules={out['rules_speaker_acc']:.3f}")
+    names = [r for r in scored if r.resolved_ok is not None]
+    out["name_resolved"] = _acc(names, "resolved_ok")
+    print(f"  name golds resolved to the full name (see the docstring): {out['name_resolved']:.3f} ({len(names)})")
+    print("  accuracy-coverage (speaker given when confidence >= t; coverage of quotes with a source):")
+    for t in (0.0, 0.3, 0.5, 0.6, 0.7, model.threshold, 0.8, 0.9, 0.95):
+        shown = [r for r in sourced if r.named and r.confidence >= t]
+        key = [r for r in sourced if r.key]
+        key_shown = [r for r in key if r.named and r.confidence >= t]
+        mark = "  <- shipped threshold" if t == model.threshold else ""
+        print(
+            f"    t={t:.2f} coverage={len(shown) / len(sourced):.3f} acc={_acc(shown):.3f}   "
+            f"key-quote candidates: coverage={len(key_shown) / max(len(key), 1):.3f} acc={_acc(key_shown):.3f}{mark}"
+        )
+    shown = [r for r in sourced if r.shown]
+    key_shown = [r for r in sourced if r.key and r.shown]
+    out["coverage_at_thr"] = len(shown) / len(sourced) if sourced else 0.0
+    out["acc_at_thr"] = _acc(shown)
+    out["key_coverage_at_thr"] = len(key_shown) / max(1, sum(r.key for r in sourced))
+    out["key_acc_at_thr"] = _acc(key_shown)
+    precision = n_match / n_pred if n_pred else 0.0
+    recall = n_match / n_gold if n_gold else 0.0
+    out["quote_F1"] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    if lopo:
+        all_articles, all_gold = ts.load(DATA)
+        train_rows = ts.examples([a for a in all_articles if a["split"] == "train"], all_gold)
+        figures = []
+        for pub in sorted({a["publisher"] for a in all_articles}):
+            fold = ts.fit([r for r in train_rows if r[2] != pub], model.threshold)
+            held = [a for a in all_articles if a["publisher"] == pub]
+            rows = [r for r in ts.score(held, all_gold, fold)[0] if r.mtype != "implicit"]
+            figures.append(_acc(rows))
+            print(f"  leave-one-publisher-out {pub:12s} n={len(rows):4d}  acc={_acc(rows):.3f}")
+        out["lopo_mean"] = sum(figures) / len(figures)
+        out["lopo_worst"] = min(figures)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--split", default="all", choices=["dev", "train", "all"])
+    parser.add_argument("--no-lopo", action="store_true", help="skip the leave-one-publisher-out runs")
     args = parser.parse_args()
     articles = [json.loads(line) for line in (DATA / "articles.jsonl").open(encoding="utf-8")]
     if args.split != "all":
@@ -215,6 +287,27 @@ def main() -> None:
         + " "
         + " ".join(f"baseline_{k}={v:.3f}" for k, v in b.items())
     )
+    dev = [a for a in articles if a["split"] == "dev"] if args.split == "all" else articles
+    s = speakers(dev, gold, lopo=not args.no_lopo and not args.limit)
+    keys = (
+        "speaker_acc",
+        "pronoun_acc",
+        "name_acc",
+        "nominal_acc",
+        "implicit_acc",
+        "lopo_mean",
+        "lopo_worst",
+        "rules_speaker_acc",
+        "rules_pronoun_acc",
+        "name_resolved",
+        "coverage_at_thr",
+        "acc_at_thr",
+        "key_coverage_at_thr",
+        "key_acc_at_thr",
+        "quote_F1",
+    )
+    print(f"speaker figures on {'dev' if args.split == 'all' else args.split}:")
+    print(" ".join(f"{k}={s[k]:.3f}" for k in keys if k in s))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,10 @@ class Quote:
     the article refers to the speaker at the attribution ("he", "Podolyak"). ``role`` is the
     speaker's title or description as the article gives it ("former U.S. Ambassador to Ukraine"),
     and ``is_key`` marks the quotes worth posting (full statements by the story's main speakers).
+    ``confidence`` (0..1) is how sure the attribution is: a speaker is given only at or above the
+    shipped threshold, so a quotation below it has ``speaker`` None ("unattributed"); None for quotes
+    stored before confidences existed. ``speaker_type`` is "person", "organisation" or "unnamed" (a
+    description kept as the speaker: "a Coca-Cola spokesman").
     """
 
     text: str
@@ -42,6 +46,8 @@ class Quote:
     end: int
     role: str | None = None
     is_key: bool = False
+    confidence: float | None = None
+    speaker_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

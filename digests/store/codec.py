@@ -10,7 +10,8 @@ from digests.store.tables import ArticleRow, DeliveryRow, SubscriptionRow
 __all__ = ["ANALYSIS_VERSION", "analysis_from_json", "analysis_to_json", "article", "delivery", "subscription"]
 
 # Bump when the analysis changes shape or gets better, so stored articles are re-analysed.
-ANALYSIS_VERSION = 3  # 2: quote roles and key quotes, other_quoted, language; 3: possessive names in pronoun resolution
+# 4: trained speaker ranker, quote confidence and speaker type, figures need their unit or object
+ANALYSIS_VERSION = 4  # 2: quote roles and key quotes, other_quoted, language; 3: possessive names in pronoun resolution
 
 
 def analysis_to_json(a: Analysis) -> dict[str, Any]:
@@ -26,6 +27,8 @@ def analysis_to_json(a: Analysis) -> dict[str, Any]:
                 "start": q.start,
                 "end": q.end,
                 "is_key": q.is_key,
+                "confidence": q.confidence,
+                "speaker_type": q.speaker_type,
             }
             for q in a.quotes
         ],
@@ -38,7 +41,8 @@ def analysis_to_json(a: Analysis) -> dict[str, Any]:
 
 
 def analysis_from_json(d: dict[str, Any]) -> Analysis:
-    """The stored analysis; rows written before version 2 lack roles, key flags, other_quoted and language."""
+    """The stored analysis; rows written before version 2 lack roles, key flags, other_quoted and language,
+    and before version 4 quote confidences and speaker types (read as None)."""
     return Analysis(
         summary=tuple(str(s) for s in d.get("summary", [])),
         quotes=tuple(
@@ -50,6 +54,8 @@ def analysis_from_json(d: dict[str, Any]) -> Analysis:
                 int(q["end"]),
                 role=q.get("role"),
                 is_key=bool(q.get("is_key", False)),
+                confidence=None if q.get("confidence") is None else float(q["confidence"]),
+                speaker_type=q.get("speaker_type"),
             )
             for q in d.get("quotes", [])
         ),

@@ -1,9 +1,10 @@
 """Key figures: numbers with what they count, found in the sentence they are in.
 
 Finds money (``$11.1bn``, ``£600m``), percentages (``2%``, ``3.5 per cent``), counts with their
-noun (``108 Iranian-made Shahed drones``, ``93 of them``, ``3 million people``) and measure
+noun (``108 Iranian-made Shahed drones``, ``93 of the drones``, ``3 million people``) and measure
 compounds (``30-day ceasefire``, ``two-hour conversation``), with spelled-out numbers. Years, dates,
-times, ages, scores and ordinals are skipped, and so are bare numbers that count nothing.
+times, ages, scores and ordinals are skipped, and so are numbers that count nothing the figure
+states: bare ones, ``93 of them`` (a pronoun), ``13 Abase Hussen`` (a proper name is no unit).
 """
 
 from __future__ import annotations
@@ -186,8 +187,15 @@ def _number(raw: str) -> float:
 
 
 def _noun_phrase(text: str, pos: int, limit: int) -> tuple[int, str | None]:
-    """Extend a count over the noun it counts: (end, head noun or None)."""
+    """Extend a count over the noun it counts: (end, head noun or None).
+
+    The head is a common noun ("drones", "people") or a plural group name ("Democrats"): capitalised
+    words may modify it ("108 Iranian-made Shahed drones") but a proper name is not what a number
+    counts ("13 Abase Hussen", "in 2016 Hillary Clinton"), so a phrase ending in one is cut back to
+    its last common noun, or counts nothing.
+    """
     end, head = pos, None
+    common_end, common_head = pos, None
     taken = 0
     while taken < 4:
         m = _NP_WORD.match(text, end, limit)
@@ -201,11 +209,19 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[int, str | None]:
             break
         end, head = m.end(), low.strip("’'")
         taken += 1
+        plural_name = (
+            word.endswith("s")
+            and not word.endswith(("’s", "'s", "ss"))
+            and len(word) > 3
+            and not text[end + 1 : end + 2].isupper()
+        )
+        if word[0].islower() or plural_name:  # "drones", "Democrats" (not "Tomas |Brandt")
+            common_end, common_head = end, head
         if low in _HEADS or (low.endswith("s") and not low.endswith("ss") and len(low) > 3):
             break
         if low.endswith("ly"):
             return pos, None
-    return end, head
+    return common_end, common_head
 
 
 def _counts(text: str, taken: list[tuple[int, int]], hits: list[_Hit], digit_starts: list[int]) -> None:
@@ -237,7 +253,8 @@ def _counts(text: str, taken: list[tuple[int, int]], hits: list[_Hit], digit_sta
                 np_end, head = end, None
             hits.append(_Hit(start, np_end, value, hy, 2.0))
             continue
-        of = re.match(r" of (?:them|those|these|us|(?:the|its|their|his|her) [a-z-]+)\b", text[end:limit])
+        # "93 of the drones" counts drones; "93 of them" counts nothing the figure says
+        of = re.match(r" of (?:the|its|their|his|her) [a-z-]+\b", text[end:limit])
         if of:
             hits.append(_Hit(start, end + of.end(), value, None, 1.8))
             continue

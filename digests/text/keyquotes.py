@@ -19,7 +19,7 @@ from digests.models import Quote
 from digests.text._tokens import content_words
 from digests.text.sentences import split_sentences
 
-__all__ = ["mark_key_quotes"]
+__all__ = ["key_eligible", "mark_key_quotes"]
 
 _MIN_WORDS = 5
 _LEAD_MARKS = "“\"‘'"
@@ -34,6 +34,15 @@ def _standalone(text: str, q: Quote, sent_start: int) -> bool:
     return first.isupper() or first.isdigit()
 
 
+def key_eligible(text: str, q: Quote, sentence_starts: Sequence[int] | None = None) -> bool:
+    """Could ``q`` be a key quote, whoever said it: five words or more, standing on its own?"""
+    if len(q.text.split()) < _MIN_WORDS:
+        return False
+    starts = sentence_starts if sentence_starts is not None else [s for s, _ in split_sentences(text)]
+    k = max(0, bisect.bisect_right(starts, q.start) - 1)
+    return _standalone(text, q, starts[k] if starts else 0)
+
+
 def mark_key_quotes(text: str, quotes: Sequence[Quote], title: str | None = None, *, max_key: int = 4) -> list[Quote]:
     """``quotes`` with ``is_key`` set on the ones worth posting (at most one per speaker)."""
     if not quotes:
@@ -46,14 +55,10 @@ def mark_key_quotes(text: str, quotes: Sequence[Quote], title: str | None = None
     speakers = Counter(q.speaker for q in quotes if q.speaker)
     best: dict[str, tuple[float, int]] = {}
     for index, q in enumerate(quotes):
-        if not q.speaker:
+        if not q.speaker or not key_eligible(text, q, starts):
             continue
         words = q.text.split()
-        if len(words) < _MIN_WORDS:
-            continue
         k = max(0, bisect.bisect_right(starts, q.start) - 1)
-        if not _standalone(text, q, starts[k] if starts else 0):
-            continue
         cw = set(content_words(q.text))
         relevance = (len(cw & topic) * 2 + len(cw & top)) / (len(cw) ** 0.5 + 1.0)
         length = min(len(words), 35) / 35

@@ -17,6 +17,8 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from digests.models import OtherQuoted, Quote
+from digests.text._attribution import Choice, Chooser, RuleChoice, attribute_all
+from digests.text._cues import PARTIAL, SAY
 from digests.text._marks import QuoteSpan, find_quote_spans
 from digests.text._names import (
     NAME_CAPITALS,
@@ -34,34 +36,14 @@ from digests.text._names import (
 from digests.text._nonquotes import MARKUP, classify
 from digests.text._roles import role_after, role_before, role_in_front
 from digests.text._scan import ending_words, may_end_with, word_trie
+from digests.text._speakers import SpeakerModel, load_model
 from digests.text._tokens import wordset
 from digests.text.sentences import split_sentences
 
 __all__ = ["extract_quotes", "find_quotations"]
 
-_SAY = (
-    r"said|says|say|told|tells|added|adds|asked|asks|wrote|writes|stated|states|announced|"
-    r"announces|warned|warns|noted|notes|insisted|insists|argued|argues|explained|explains|"
-    r"claimed|claims|declared|declares|tweeted|tweets|posted|posts|confirmed|confirms|"
-    r"dismissed|replied|replies|responded|responds|continued|continues|recalled|recalls|"
-    r"acknowledged|acknowledges|admitted|admits|observed|remarked|suggested|suggests|predicted|"
-    r"promised|vowed|urged|cautioned|conceded|joked|quipped|shouted|yelled|screamed|complained|"
-    r"boasted|bragged|lamented|stressed|emphasized|emphasised|countered|charged|alleged|"
-    r"concluded|pledged|testified|whispered|cried|exclaimed|agreed|went on|pointed out|"
-    r"recounted|mused|sang|chanted|read|reads|demanded|vows|retweeted|wondered|pressed|answered|reiterated|"
-    r"asserted|scoffed|snapped|emailed|texted|shot back|fired back|writes|tweets|conclude|concludes|"
-    r"commented|comments|points out|point out|notes|contends|contended|maintained|maintains|"
-    r"questioned|assured|fumed|bemoaned|reflected|recalled|remembered|reported|reports|put it|"
-    r"barked|muttered|sighed|laughed|ranted|gushed|chided|scolded|teased|taunted|griped|grumbled|murmured|opined"
-)
-_PARTIAL = (
-    r"called|calls|calling|described|describes|describing|dubbed|labeled|labelled|branded|"
-    r"termed|praised|criticized|criticised|blasted|slammed|accused|mocked|saying|telling|adding|"
-    r"writing|noting|warning|insisting|arguing|claiming|declaring|asking|explaining|tweeting|"
-    r"urging|promising|vowing|referring|referred|characterized|characterised|quoted|quoting|"
-    r"according to|speaking|spoke|told|calls? for|demanded|demanding|pledging|stating|"
-    r"announcing|predicting|suggesting|admitting|acknowledging|recalling|confirming"
-)
+_SAY = SAY
+_PARTIAL = PARTIAL
 _ADVERB_WORDS = (
     "also|later|then|previously|once|has|had|have|would|will|quickly|simply|flatly|"
     "bluntly|publicly|privately|reportedly|again|further|repeatedly|recently|subsequently|"
@@ -276,6 +258,12 @@ class _Attributor:
             for pos, name in self._speakers:
                 self._insert(pos, name)
         return self._persons
+
+    @property
+    def person_positions(self) -> list[int]:
+        """The positions of ``persons``, ascending."""
+        _ = self.persons
+        return self._keys
 
     def _role_at(self, run_start: int, raw: str, name: str) -> str | None:
         at = raw.rfind(name)
@@ -941,7 +929,31 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
     """The direct quotations of ``text`` and, apart, the other quoted words (titles of works, scare
     quotes, slogans, nicknames), both in text order with verbatim offsets.
 
-    With ``attribute=False`` (text in another language) quotations get no speaker.
+    With ``attribute=False`` (text in another language) quotations get no speaker. A speaker is
+    given only when its confidence reaches the shipped threshold; below it the quotation is
+    unattributed (``speaker`` None) and keeps its ``confidence``.
+    """
+    return quotations(text, attribute=attribute)
+
+
+def quotations(
+    text: str,
+    *,
+    attribute: bool = True,
+    use_model: bool = True,
+    choose: Chooser | None = None,
+    trace: list[Choice] | None = None,
+    model: SpeakerModel | None = None,
+    rules_out: list[tuple[QuoteSpan, RuleChoice]] | None = None,
+) -> tuple[list[Quote], list[OtherQuoted]]:
+    """The direct quotations of ``text`` and, apart, the other quoted words (titles of works, scare
+    quotes, slogans, nicknames), both in text order with verbatim offsets.
+
+    ``quotations`` is ``find_quotations`` with the knobs the benchmark and the training script
+    need: ``use_model=False`` gives the round-1 rules' speakers; ``choose`` picks the candidate
+    each quotation goes on with (the training script's gold); ``trace`` collects every
+    quotation's ``Choice`` (candidates, features, probabilities), ``rules_out`` each kept
+    quotation's span with the rules' mention; ``model`` replaces the shipped one.
     """
     spans = find_quote_spans(text)
     if not spans:
@@ -976,6 +988,7 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
         kept.append(q)
         hits.append(hit)
     found: list[tuple[str | None, str | None, bool]] = []
+    where: list[RuleChoice] = []  # the rules' mention of each quotation's speaker
     for i, (q, hit) in enumerate(zip(kept, hits, strict=True)):
         prev = kept[i - 1] if i else None
         if (
@@ -990,6 +1003,7 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
             # an uncued name between two quotations of one sentence ('X called Y "crooked" and Z
             # "crazy"') is what the second one is about: it goes on with the first one's speaker
             found.append((found[-1][0], found[-1][1], True))
+            where.append(where[-1])
             continue
         if hit is not None:
             kind, mention, pos, _ = hit
@@ -998,29 +1012,58 @@ def find_quotations(text: str, *, attribute: bool = True) -> tuple[list[Quote], 
             if speaker and kind != "desc" and not is_org_name(speaker):
                 att.add_speaker(pos, speaker)
             found.append((speaker, mention, True))
+            where.append((kind, mention, pos))
             continue
         speaker_mention: tuple[str | None, str | None] = (None, None)
+        rule: RuleChoice = None
         if prev is not None and found:
             same_para = prev.paragraph == q.paragraph
             run_on = prev.paragraph == q.paragraph - 1 and (not prev.closed or _quote_only(text, q, spans))
             if same_para or run_on:
                 speaker_mention = found[-1][0], found[-1][1]
+                rule = where[-1]
         found.append((speaker_mention[0], speaker_mention[1], False))
+        where.append(rule)
     # A quotation that opens a paragraph may be attributed by the next one in the paragraph.
     for i in range(len(kept) - 2, -1, -1):
         if found[i][1] is None and kept[i + 1].paragraph == kept[i].paragraph and found[i + 1][2]:
             found[i] = (found[i + 1][0], found[i + 1][1], False)
-    quotes = [
-        Quote(
-            text=text[q.start : q.end],
-            speaker=sp,
-            speaker_mention=mn,
-            start=q.start,
-            end=q.end,
-            role=att.role_of(sp),
+            where[i] = where[i + 1]
+    if rules_out is not None:
+        rules_out.extend(zip(kept, where, strict=True))
+    if not use_model:
+        quotes = [
+            Quote(
+                text=text[q.start : q.end],
+                speaker=sp,
+                speaker_mention=mn,
+                start=q.start,
+                end=q.end,
+                role=att.role_of(sp),
+            )
+            for q, (sp, mn, _) in zip(kept, found, strict=True)
+        ]
+        return quotes, others
+    model = model or load_model()
+    choices = attribute_all(att, kept, where, model, choose)
+    quotes = []
+    for q, choice in zip(kept, choices, strict=True):
+        shown = choice.speaker is not None and choice.confidence >= model.threshold
+        speaker = choice.speaker if shown else None
+        quotes.append(
+            Quote(
+                text=text[q.start : q.end],
+                speaker=speaker,
+                speaker_mention=_POSSESSIVE_END.sub("", choice.candidate.text.strip()) if shown else None,
+                start=q.start,
+                end=q.end,
+                role=att.role_of(speaker) if choice.speaker_type == "person" else None,
+                confidence=round(choice.confidence, 3),
+                speaker_type=choice.speaker_type if shown else None,
+            )
         )
-        for q, (sp, mn, _) in zip(kept, found, strict=True)
-    ]
+        if trace is not None:
+            trace.append(choice)
     return quotes, others
 
 

