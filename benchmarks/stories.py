@@ -158,7 +158,7 @@ def _filler(n: int, rng: random.Random, start: int) -> list[tuple[str, str, int]
     weights = [1 / (k + 1) for k in range(len(vocab))]
     out = []
     for k in range(n):
-        words = rng.choices(vocab, weights, k=220)
+        words = rng.choices(vocab, weights, k=150)
         out.append((f"filler {start + k}", " ".join(words), rng.randrange(365)))
     return out
 

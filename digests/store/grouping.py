@@ -87,11 +87,10 @@ def _insert(session: AsyncSession) -> Any:
 async def count_terms(session: AsyncSession, terms: Iterable[str], delta: int = 1) -> None:
     """Add ``delta`` to the document frequency of each feature, and to the article total."""
     keys = sorted({term_key(t) for t in terms} | {TOTAL_KEY})
-    ins = _insert(session)
-    for start in range(0, len(keys), _CHUNK):
-        stmt = ins(TermCountRow).values([{"key": k, "df": max(delta, 0)} for k in keys[start : start + _CHUNK]])
-        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"df": TermCountRow.df + delta})
-        await session.execute(stmt)
+    stmt = _insert(session)(TermCountRow)
+    # one statement, many parameter sets: compiled once (a VALUES list per call is recompiled each time)
+    stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"df": TermCountRow.df + stmt.excluded.df})
+    await session.execute(stmt, [{"key": k, "df": delta} for k in keys])
 
 
 class Evidence:
@@ -144,9 +143,8 @@ async def index_article(
     lo, hi = sig.span if sig.span else (None, None)
     if keys:
         await session.execute(
-            _insert(session)(StoryKeyRow)
-            .values([{"key": k, "article_id": article_id, "lo": lo, "hi": hi} for k in sorted(keys)])
-            .on_conflict_do_nothing()
+            _insert(session)(StoryKeyRow).on_conflict_do_nothing(),
+            [{"key": k, "article_id": article_id, "lo": lo, "hi": hi} for k in sorted(keys)],
         )
 
 

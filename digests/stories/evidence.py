@@ -45,8 +45,8 @@ __all__ = [
     "weigh",
 ]
 
-THRESHOLD = 0.10  # mean cosine a report needs with a group to join it
-THRESHOLD_UNDATED = 0.12  # the same when no time evidence says the two are close
+THRESHOLD = 0.11  # mean cosine a report needs with a group to join it
+THRESHOLD_UNDATED = 0.13  # the same when no time evidence says the two are close
 WINDOW_DAYS = 1  # dated members of a story are at most this many days apart
 NEAR_DUPLICATE = 0.6  # MinHash Jaccard above which two texts are copies of one report
 LEAD_CHARS = 1500  # the title and this much of the text carry the development

@@ -141,6 +141,12 @@ async def test_undated_articles_never_merge_by_the_time_they_were_ingested(svc: 
     stored = await svc.db.articles.recent(limit=10)
     assert len({a.story_id for a in stored}) == 2
     assert all(a.published is None for a in stored)
+    async with svc.db.articles.sessions() as session:  # no span of days: grouping has no time for them
+        from digests.store.tables import ArticleRow
+
+        spans = (await session.execute(select(ArticleRow.signature))).scalars().all()
+        lows = (await session.execute(select(StoryKeyRow.lo).distinct())).scalars().all()
+    assert all(sig["span"] is None for sig in spans) and lows == [None]
     # and the wire copies of one undated report do join (strong textual evidence)
     copy = ArticleInput(items[0].title, items[0].text + " Ferries resume on Monday.", url="https://c.example/h")
     await ingest_items(svc.db.articles, [copy])
