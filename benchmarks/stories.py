@@ -154,12 +154,12 @@ def _baseline(records: list[dict[str, Any]], threshold: float = 0.2, window: int
 
 def _filler(n: int, rng: random.Random, start: int) -> list[tuple[str, str, int]]:
     """Synthetic articles: Zipf-distributed words from a made-up vocabulary, a day in one year."""
-    vocab = [f"w{k}" for k in range(20_000)]
+    vocab = [f"w{k}" for k in range(3_000)]
     weights = [1 / (k + 1) for k in range(len(vocab))]
     out = []
     for k in range(n):
-        words = rng.choices(vocab, weights, k=150)
-        out.append((f"filler {start + k}", " ".join(words), rng.randrange(365)))
+        words = rng.choices(vocab, weights, k=120)
+        out.append((f"filler x{start + k}", " ".join(words), rng.randrange(365)))  # no number a probe could share
     return out
 
 
