@@ -16,7 +16,7 @@ import typer
 from pydantic import ValidationError
 
 from bot.cli_discord import discord_app
-from bot.cli_feeds import feeds_app, ingest_urls, is_url, stories_command
+from bot.cli_feeds import feeds_app, ingest_urls, is_url, stories_app
 from bot.cli_slack import slack_app
 from bot.settings import Settings
 from digests.errors import CommandError, ConfigError
@@ -32,7 +32,7 @@ app.add_typer(topics_app, name="topics")
 app.add_typer(slack_app, name="slack")
 app.add_typer(discord_app, name="discord")
 app.add_typer(feeds_app, name="feeds")
-app.command("stories")(stories_command)
+app.add_typer(stories_app, name="stories")
 
 
 class Format(enum.StrEnum):

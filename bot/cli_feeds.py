@@ -13,7 +13,7 @@ import typer
 
 from digests.models import ArticleInput
 
-__all__ = ["feeds_app", "ingest_urls", "is_url", "stories_command"]
+__all__ = ["feeds_app", "ingest_urls", "is_url", "stories_app", "stories_command"]
 
 T = TypeVar("T")
 feeds_app = typer.Typer(help="Feeds: add, list, remove, check and poll.", no_args_is_help=True)
@@ -208,12 +208,26 @@ def feeds_poll(every: Annotated[bool, typer.Option("--all", help="Poll every fee
     raise typer.Exit(_with_services(body))
 
 
+stories_app = typer.Typer(
+    help="Stories (one development, all its reports): list them, or regroup the stored articles.",
+    invoke_without_command=True,
+)
+
+
+@stories_app.callback()
 def stories_command(
+    ctx: typer.Context,
     topic: Annotated[str | None, typer.Option(help="Only stories on this topic.")] = None,
     since: Annotated[str, typer.Option(help="How far back: 24h, 7d, or a date.")] = "7d",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Stories (one event, all its articles) newest first, with id, url, outlet and published."""
+    """Stories newest first, with id, url, outlet, published and where the date came from.
+
+    Example: newsbot stories --since 2025-05-01 --json. A story none of whose articles has a
+    publication date is "date unknown" (its articles are placed by no clock).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
 
     async def body(svc: Any) -> int:
         from bot.handlers.parse import parse_since
@@ -230,7 +244,8 @@ def stories_command(
             {
                 "id": s.id,
                 "title": s.title,
-                "when": s.when.isoformat(),
+                "when": s.when.isoformat() if s.dated else None,
+                "date": f"{s.when:%Y-%m-%d}" if s.dated else "date unknown",
                 "sources": len({a.source for a in s.articles}),
                 "articles": [
                     {
@@ -239,6 +254,7 @@ def stories_command(
                         "url": a.url,
                         "outlet": a.source,
                         "published": a.published.isoformat() if a.published else None,
+                        "date_source": a.date_source,
                     }
                     for a in s.articles
                 ],
@@ -249,13 +265,56 @@ def stories_command(
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return 0
         for row in rows:
-            typer.echo(f"story {row['id']} · {row['title']} · {len(row['articles'])} articles · {row['when'][:16]}")
+            typer.echo(f"story {row['id']} · {row['title']} · {len(row['articles'])} articles · {row['date']}")
             for a in row["articles"]:
-                typer.echo(
-                    f"  [{a['id']}] {a['outlet'] or '?'} · {(a['published'] or '')[:16]} · {a['url'] or a['title']}"
-                )
+                when = (a["published"] or "")[:10] or "date unknown"
+                typer.echo(f"  [{a['id']}] {a['outlet'] or '?'} · {when} · {a['url'] or a['title']}")
         if not rows:
             typer.echo("no stories in that time")
+        return 0
+
+    raise typer.Exit(_with_services(body))
+
+
+@stories_app.command("regroup")
+def stories_regroup(
+    since: Annotated[
+        str | None, typer.Option(help="Only articles since: 7d, or a date (default: every stored article).")
+    ] = None,
+    batch: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 500,
+) -> None:
+    """Group the stored articles again with the current rule, in batches, with a progress bar.
+
+    Example: newsbot stories regroup --since 30d. Nothing is posted twice: a regrouped story made
+    only of articles already posted to a channel is not new there.
+    """
+    import sys
+
+    async def body(svc: Any) -> int:
+        from rich.progress import Progress
+
+        from bot.handlers.parse import parse_since
+        from digests.store.regroup import regroup
+
+        start = parse_since(since, svc.now()) if since else None
+        sessions = svc.db.articles.sessions
+        if sys.stderr.isatty():
+            with Progress(transient=True) as bar:
+                tasks: dict[str, Any] = {}
+
+                def show(phase: str, done: int, total: int) -> None:
+                    if phase not in tasks:
+                        tasks[phase] = bar.add_task(phase.capitalize(), total=total)
+                    bar.update(tasks[phase], completed=done)
+
+                report = await regroup(sessions, since=start, batch=batch, progress=show, now=svc.now())
+        else:
+
+            def plain(phase: str, done: int, total: int) -> None:
+                typer.echo(f"{phase}: {done}/{total}", err=True)
+
+            report = await regroup(sessions, since=start, batch=batch, progress=plain, now=svc.now())
+        typer.echo(f"regrouped: {report.summary()}")
         return 0
 
     raise typer.Exit(_with_services(body))

@@ -28,7 +28,8 @@ def group_stories(articles: Iterable[Article]) -> list[Story]:
     for story_id, items in by_story.items():
         items.sort(key=lambda a: a.when, reverse=True)
         stories.append(Story(id=story_id, title=items[-1].title, articles=tuple(items)))
-    stories.sort(key=lambda s: s.when, reverse=True)
+    # a story with no publication date is not fresh news because the bot saw it late: after the dated
+    stories.sort(key=lambda s: (s.dated, s.when), reverse=True)
     return stories
 
 
@@ -94,6 +95,8 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
         )
     sources = sorted({_source_name(a) for a in story.articles})
     heading = lead.title if len(sources) == 1 else f"{lead.title} ({len(sources)} sources)"
+    if not story.dated:
+        heading += " · date unknown"
     if lead.analysis.language != "en":  # not English: summary by position, quotes unattributed
         heading += f" [{lead.analysis.language}]"
     return Section(heading=heading, lines=tuple(lines), url=lead.url)

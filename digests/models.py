@@ -102,6 +102,7 @@ class ArticleInput:
     author: str | None = None
     origin: str | None = None  # where it came from, for error messages: "seeds/x.txt:3"
     guid: str | None = None  # the feed item's id (GUID / Atom id / JSON Feed id), unique within its feed
+    date_source: str | None = None  # where ``published`` came from: "feed", "page", "file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +120,16 @@ class Article:
     analysis: Analysis
     author: str | None = None
     label: str | None = None  # the outlet's label, e.g. "state media", shown beside its links
+    date_source: str | None = None  # feed, page, file, url, dateline, given; None: date unknown
 
     @property
     def when(self) -> datetime:
         """The article's time: its publication date when known, else when the bot first saw it."""
         return self.published or self.ingested_at
+
+    @property
+    def dated(self) -> bool:
+        return self.published is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +142,14 @@ class Story:
 
     @property
     def when(self) -> datetime:
-        return max(a.when for a in self.articles)
+        """The newest publication date of its articles; when none has one, when it was first seen."""
+        dated = [a.published for a in self.articles if a.published is not None]
+        return max(dated) if dated else max(a.ingested_at for a in self.articles)
+
+    @property
+    def dated(self) -> bool:
+        """False when no article of the story has a publication date ("date unknown")."""
+        return any(a.published is not None for a in self.articles)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,7 @@ async def _store_entries(
                 item = ArticleInput(
                     title=entry.title or page.title, text=page.text, url=entry.url, published=entry.published
                     or page.published, source=feed.name, author=entry.author or page.author, origin=origin,
+                    date_source="feed" if entry.published else page.date_source,
                     guid=entry.guid,
                 )  # fmt: skip
             except (FetchError, PageError) as exc:

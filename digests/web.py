@@ -55,4 +55,5 @@ async def fetch_article(url: str, fetcher: Fetcher, robots: RobotsCache, *, sour
         source=source or article.source,
         author=article.author,
         origin=url,
+        date_source=article.date_source,
     )

@@ -17,7 +17,7 @@ from digests.topics import Topic
 
 __all__ = ["handle_digest", "handle_status", "handle_topics", "resolve_topic", "status_report"]
 
-RECENT_LIMIT = 2000
+RECENT_LIMIT = 2000  # matching articles a digest is built from (the newest of the topic)
 
 
 def resolve_topic(
@@ -60,11 +60,23 @@ def _check_cooldown(req: CommandRequest, svc: Services) -> None:
 
 
 async def _topic_articles(svc: Services, topic: Topic, req: CommandRequest) -> tuple[list[Article], str | None]:
+    """The topic's newest articles, selected by topic and time in the store: a config topic through
+    its index (``article_topics``), a workspace keyword topic by reading back until enough match."""
     since_text = req.options.get("since")
     since = parse_since(since_text, svc.now()) if since_text else None
     scope = (req.channel.platform, req.channel.workspace_id)
-    articles = await svc.db.articles.recent(since=since, limit=RECENT_LIMIT, scope=scope)
-    return matching(topic, articles), since_text
+    if svc.db.status.topics.get(topic.id) == topic:
+        articles = await svc.db.articles.for_topic(topic.id, since=since, limit=RECENT_LIMIT, scope=scope)
+        return matching(topic, articles), since_text
+    found: list[Article] = []
+    offset = 0
+    while len(found) < RECENT_LIMIT:
+        page = await svc.db.articles.recent(since=since, limit=RECENT_LIMIT, scope=scope, offset=offset)
+        found.extend(matching(topic, page))
+        if len(page) < RECENT_LIMIT or offset >= 50 * RECENT_LIMIT:  # the whole store, or 100,000 read
+            break
+        offset += len(page)
+    return found[:RECENT_LIMIT], since_text
 
 
 async def handle_digest(req: CommandRequest, svc: Services) -> Reply:

@@ -220,4 +220,5 @@ def entry_to_input(entry: FeedEntry, outlet: str, origin: str) -> ArticleInput:
         author=entry.author,
         origin=origin,
         guid=entry.guid,
+        date_source="feed" if entry.published else None,
     )

@@ -183,6 +183,7 @@ def _read_txt(text: str, where: str) -> Item:
         source=source,
         author=meta.get("author"),
         origin=where,
+        date_source="file" if published else None,
     )
 
 
@@ -218,6 +219,7 @@ def _article(obj: object, origin: str) -> Item:
             source=_optional_str(obj, "source"),
             author=_optional_str(obj, "author"),
             origin=origin,
+            date_source="file" if published else None,
         )
     except ValueError as exc:
         return IngestError(origin, str(exc))

@@ -102,4 +102,5 @@ def page_to_article(page: ExtractedPage, origin: str) -> ArticleInput | str:
         source=page.sitename,
         author=page.author,
         origin=origin,
+        date_source="page" if published else None,  # trafilatura's date extraction (htmldate)
     )

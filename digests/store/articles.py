@@ -16,13 +16,15 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from digests.ingest.dates import infer_date
 from digests.ingest.identity import canonical_url, content_hash, normalize_text, title_key
 from digests.models import Analysis, Article, ArticleInput
 from digests.store import codec
-from digests.store.grouping import story_for
+from digests.store.grouping import Evidence, count_terms, index_article, place_article, signature_of
 from digests.store.scope import Placement, Scope, attach, find_by_feed, may_edit, visible_clause
-from digests.store.tables import ArticleRow, StoryRow
+from digests.store.tables import ArticleRow, ArticleTopicRow, StoryRow
 from digests.stories import signature
+from digests.stories.evidence import day_span
 
 __all__ = ["ArticleStore", "Outcome", "Placement", "UpsertResult"]
 
@@ -47,6 +49,7 @@ class ArticleStore:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        self.sessions = sessions  # for maintenance (``digests.store.regroup``)
         self.listeners: list[Callable[[UpsertResult], Awaitable[None]]] = []
 
     async def upsert(
@@ -83,20 +86,34 @@ class ArticleStore:
                     await session.commit()
                 return UpsertResult(row.id, row.story_id, Outcome.UNCHANGED)
             if row is not None and same and row.analysis_version == codec.ANALYSIS_VERSION:
+                dated = row.published is None and item.published is not None
+                if dated:  # the same article, now with its date (a seed given a Published: line)
+                    row.published, row.date_source = item.published, item.date_source or "given"
+                    sig_now = signature(row.title, row.text, day_span(row.published))
+                    row.signature = sig_now.to_json()
+                    row.updated_at = now
+                    ev = Evidence(session)
+                    await ev.load(sig_now.features)
+                    await index_article(session, row.id, sig_now, ev.weigh(sig_now), ev)
                 await attach(session, row, placement, item.guid, now)
                 await session.commit()
-                return UpsertResult(row.id, row.story_id, Outcome.UNCHANGED)
+                result = UpsertResult(row.id, row.story_id, Outcome.UPDATED if dated else Outcome.UNCHANGED)
+                if dated:
+                    for listener in self.listeners:
+                        await listener(result)
+                return result
             analysis = await analyze(ArticleInput(title=title, text=text, url=url, source=item.source))
             payload = codec.analysis_to_json(analysis)
-            sig_obj = signature(title, text)
+            published, date_source = item.published, item.date_source or ("given" if item.published else None)
+            span = day_span(published)
+            if published is None:  # the article's own URL or dateline; never the time we saw it
+                published, date_source, span = infer_date(url, text)
+                if row is not None and row.published is not None:
+                    published, date_source, span = row.published, row.date_source, day_span(row.published)
+            sig_obj = signature(title, text, span)
             sig = sig_obj.to_json()
             if row is None:
-                story_id = await story_for(session, sig_obj, item.published or now)
-                if story_id is None:
-                    story = StoryRow(title=title, created_at=now, updated_at=now)
-                    session.add(story)
-                    await session.flush()
-                    story_id = story.id
+                story_id, weights, ev = await place_article(session, sig_obj, title=title, now=now)
                 row = ArticleRow(
                     story_id=story_id,
                     url=url,
@@ -106,7 +123,8 @@ class ArticleStore:
                     author=item.author,
                     text=text,
                     content_hash=digest,
-                    published=item.published,
+                    published=published,
+                    date_source=date_source,
                     ingested_at=now,
                     updated_at=now,
                     analysis=payload,
@@ -118,6 +136,7 @@ class ArticleStore:
                 )
                 session.add(row)
                 await session.flush()
+                await index_article(session, row.id, sig_obj, weights, ev)
                 outcome = Outcome.CREATED
             else:
                 changed = row.content_hash != digest or row.title != title
@@ -125,10 +144,17 @@ class ArticleStore:
                 row.url = row.url or url
                 row.source = item.source or row.source
                 row.author = item.author or row.author
-                row.published = item.published or row.published
+                old = signature_of(row)
+                row.published, row.date_source = published, date_source
                 row.analysis, row.analysis_version = payload, codec.ANALYSIS_VERSION
                 row.signature = sig
                 row.updated_at = now
+                if old.features != sig_obj.features:  # counts follow the text; the story stays
+                    await count_terms(session, old.features, -1)
+                    await count_terms(session, sig_obj.features)
+                ev = Evidence(session)
+                await ev.load(sig_obj.features)
+                await index_article(session, row.id, sig_obj, ev.weigh(sig_obj), ev)
                 outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
             await attach(session, row, placement, item.guid, now)
             await session.commit()
@@ -190,6 +216,7 @@ class ArticleStore:
         limit: int = 500,
         scope: Scope | None = None,
         include_backfill: bool = False,
+        offset: int = 0,
     ) -> list[Article]:
         """Articles newest first (by publication date, else first seen), optionally since a time.
 
@@ -198,13 +225,33 @@ class ArticleStore:
         feed's first-poll history (backfill) is left out unless ``include_backfill``.
         """
         when = func.coalesce(ArticleRow.published, ArticleRow.ingested_at)
-        query = select(ArticleRow).order_by(when.desc(), ArticleRow.id.desc()).limit(limit)
+        query = select(ArticleRow).order_by(when.desc(), ArticleRow.id.desc()).limit(limit).offset(offset)
         if since is not None:
             query = query.where(when >= since)
         if scope is not None:
             query = query.where(visible_clause(scope))
         if not include_backfill:
             query = query.where(ArticleRow.backfill.is_(False))
+        async with self._sessions() as session:
+            rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
+            return [codec.article(r) for r in rows]
+
+    async def for_topic(
+        self, topic_id: str, *, since: datetime | None = None, limit: int = 2000, scope: Scope | None = None
+    ) -> list[Article]:
+        """The newest ``limit`` articles of a config topic (``article_topics``, kept at ingest),
+        optionally since a time, whatever else was stored after them; backfill left out."""
+        query = (
+            select(ArticleRow)
+            .join(ArticleTopicRow, ArticleTopicRow.article_id == ArticleRow.id)
+            .where(ArticleTopicRow.topic_id == topic_id, ArticleRow.backfill.is_(False))
+            .order_by(ArticleTopicRow.at.desc(), ArticleRow.id.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(ArticleTopicRow.at >= since)
+        if scope is not None:
+            query = query.where(visible_clause(scope))
         async with self._sessions() as session:
             rows: Sequence[ArticleRow] = (await session.execute(query)).scalars().all()
             return [codec.article(r) for r in rows]

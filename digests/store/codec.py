@@ -83,6 +83,7 @@ def article(row: ArticleRow) -> Article:
         analysis=analysis_from_json(row.analysis),
         author=row.author,
         label=row.label,
+        date_source=row.date_source if row.published is not None else None,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from digests.models import Delivery, DeliveryState
 from digests.store import codec
-from digests.store.tables import DeliveryRow
+from digests.store.tables import DeliveryRow, StoryLineageRow, StoryRow
 
 __all__ = ["DeliveryStore"]
 
@@ -150,6 +150,12 @@ class DeliveryStore:
             if story_ids is not None:
                 row.story_ids = story_ids
             row.updated_at = self.clock()
+            if state is DeliveryState.POSTED and story_ids:  # posted stories are kept whole at ingest
+                await session.execute(
+                    update(StoryRow)
+                    .where(StoryRow.id.in_(story_ids), StoryRow.posted_at.is_(None))
+                    .values(posted_at=row.updated_at)
+                )
             await session.commit()
 
     async def last_posted(self, subscription_id: int) -> tuple[Delivery, list[int]] | None:
@@ -179,7 +185,8 @@ class DeliveryStore:
                     )
                 )
             ).scalars()
-            return {int(i) for ids in rows for i in ids}
+            posted = {int(i) for ids in rows for i in ids}
+            return await _with_regrouped(session, posted)
 
     async def open_deliveries(self, *, stale_before: datetime, max_attempts: int) -> list[Delivery]:
         """Deliveries left open since before ``stale_before`` with fewer than ``max_attempts``: claimed
@@ -214,3 +221,24 @@ class DeliveryStore:
     async def count(self) -> int:
         async with self._sessions() as session:
             return int((await session.execute(select(func.count()).select_from(DeliveryRow))).scalar_one())
+
+
+async def _with_regrouped(session: AsyncSession, posted: set[int]) -> set[int]:
+    """Add the stories ``newsbot stories regroup`` made only of articles of posted stories: they are
+    not new news (``story_lineage``: each regrouped story and the stories its articles came from)."""
+    frontier = set(posted)
+    while frontier:
+        children = select(StoryLineageRow.story_id).where(StoryLineageRow.parent_id.in_(list(frontier)))
+        rows = (
+            await session.execute(
+                select(StoryLineageRow.story_id, StoryLineageRow.parent_id).where(
+                    StoryLineageRow.story_id.in_(children)
+                )
+            )
+        ).all()
+        parents: dict[int, set[int]] = {}
+        for child, parent in rows:
+            parents.setdefault(int(child), set()).add(int(parent))
+        frontier = {c for c, ps in parents.items() if c not in posted and ps <= posted}
+        posted |= frontier
+    return posted

@@ -34,8 +34,11 @@ __all__ = [
     "PlatformStateRow",
     "StatusAnswerRow",
     "StatusEvidenceRow",
+    "StoryKeyRow",
+    "StoryLineageRow",
     "StoryRow",
     "SubscriptionRow",
+    "TermCountRow",
     "WorkspaceRow",
     "WorkspaceTopicRow",
 ]
@@ -77,6 +80,8 @@ class StoryRow(Base):
     title: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # issue 15: first posted to a channel (then grouping at ingest never splits it)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ArticleRow(Base):
@@ -100,6 +105,39 @@ class ArticleRow(Base):
     backfill: Mapped[bool] = mapped_column(Boolean, server_default=false())  # first-poll history: not in digests
     label: Mapped[str | None] = mapped_column(String(100))  # the outlet's label ("state media")
     signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # digests.stories.Signature
+    # where ``published`` came from: feed, page, file, url, dateline; "url-month" or None: no date
+    date_source: Mapped[str | None] = mapped_column(String(16))
+
+
+class TermCountRow(Base):
+    """Document frequencies of grouping features (``digests.stories.evidence.term_key``), kept at
+    ingest; key 0 holds the number of articles counted."""
+
+    __tablename__ = "term_counts"
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    df: Mapped[int] = mapped_column(Integer)
+
+
+class StoryKeyRow(Base):
+    """The candidate index of grouping: an article's rarest features and MinHash bands, with the
+    span of days it may have been published in (both None when undated)."""
+
+    __tablename__ = "story_keys"
+    __table_args__ = (Index("ix_story_keys_key_lo", "key", "lo"), Index("ix_story_keys_article_id", "article_id"))
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    lo: Mapped[int | None] = mapped_column(Integer)
+    hi: Mapped[int | None] = mapped_column(Integer)
+
+
+class StoryLineageRow(Base):
+    """``stories regroup`` made ``story_id`` from articles of ``parent_id``: a story made only of
+    articles of stories posted to a channel is not new there."""
+
+    __tablename__ = "story_lineage"
+    __table_args__ = (Index("ix_story_lineage_parent_id", "parent_id"),)
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    parent_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class WorkspaceRow(Base):

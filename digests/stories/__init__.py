@@ -1,8 +1,18 @@
-"""Grouping articles into stories: the same event from several outlets becomes one ``Story``."""
+"""Grouping articles into stories: the same development from several outlets becomes one ``Story``."""
 
 from __future__ import annotations
 
-from digests.stories.match import Candidate, best_story, same_story
+from digests.stories.evidence import THRESHOLD, THRESHOLD_UNDATED, WINDOW_DAYS, Item, cluster, features, weigh
 from digests.stories.signature import Signature, signature
 
-__all__ = ["Candidate", "Signature", "best_story", "same_story", "signature"]
+__all__ = [
+    "THRESHOLD",
+    "THRESHOLD_UNDATED",
+    "WINDOW_DAYS",
+    "Item",
+    "Signature",
+    "cluster",
+    "features",
+    "signature",
+    "weigh",
+]

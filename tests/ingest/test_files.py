@@ -47,7 +47,8 @@ def test_seed_file() -> None:
     assert seed.title == "Drone Attacks Persist Despite Trump-Putin Call as Ceasefire Talks Stall"
     assert seed.source == "CNN"
     assert seed.origin == str(SEED)
-    assert seed.url is None and seed.published is None and seed.author is None
+    assert seed.url is None and seed.author is None
+    assert seed.published == datetime(2025, 5, 20, tzinfo=UTC) and seed.date_source == "file"  # its header
     assert seed.text.startswith("Tensions between Ukraine and Russia showed no signs of easing overnight")
     assert seed.text.endswith("hopes for a swift ceasefire appear dim, despite Trump’s involvement.")
     assert "Source:" not in seed.text

@@ -11,7 +11,7 @@ SEED = Path(__file__).resolve().parents[2] / "seeds" / "cnn-drone-attacks-persis
 
 @pytest.fixture(scope="session")
 def seed() -> tuple[str, str]:
-    """(title, body) of the seed: the body is the paragraphs, without the title and "Source:" line."""
+    """(title, body) of the seed: the paragraphs, without the title, "Published:" and "Source:" lines."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    body = [line for line in lines[1:] if not line.startswith("Source:")]
+    body = [line for line in lines[1:] if not line.startswith(("Source:", "Published:"))]
     return lines[0], "\n".join(body)
