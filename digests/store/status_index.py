@@ -96,6 +96,7 @@ def topics_fingerprint(topics: Mapping[str, Topic]) -> str:
             t.rules.all,
             t.rules.exclude,
             t.rules.sources,
+            t.rules.min_score,
             [(s.id, s.cues, s.assertive) for s in t.status_states],
             t.status_lifecycle,
         )
