@@ -10,11 +10,12 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from pydantic import ValidationError
 
+from bot.atomicfile import atomic_write, same_file
 from bot.cli_discord import discord_app
 from bot.cli_feeds import feeds_app, ingest_urls, is_url, stories_command
 from bot.cli_slack import slack_app
@@ -134,18 +135,16 @@ def ingest(
     raise typer.Exit(_run(_go))
 
 
-@app.command()
-def analyze(
-    infile: Annotated[Path, typer.Argument(help="JSONL with {id, title?, text} per line.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    sentences: Annotated[int, typer.Option(help="Summary length in sentences.")] = 3,
-) -> None:
-    """Analyse articles without a database: summary, quotes and figures per line."""
+class _InputUnreadable(Exception):
+    """The input file of ``analyze`` could not be read (to its end)."""
+
+
+def _analyze_lines(infile: Path, out: TextIO, sentences: int) -> int:
+    """Analyse each line of ``infile`` into ``out``; returns how many lines failed."""
     from digests.store.codec import analysis_to_json
     from digests.text import analyze as run_analysis
 
     failed = 0
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with infile.open(encoding="utf-8") as fh:
             for lineno, raw in enumerate(fh, 1):
@@ -163,11 +162,53 @@ def analyze(
                 record = {"id": item.get("id", lineno), **analysis_to_json(result)}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     except OSError as exc:
-        typer.echo(f"error: {infile}: {exc.strerror or exc}", err=True)
+        raise _InputUnreadable(exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise _InputUnreadable(f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return failed
+
+
+@app.command(
+    epilog="Example: newsbot analyze articles.jsonl -o analysed.jsonl  (one JSON object per line:"
+    " id, language, summary, quotes, other_quoted, figures; see the README)"
+)
+def analyze(
+    infile: Annotated[Path, typer.Argument(help="JSONL with {id, title?, text} per line.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write here instead of stdout (replaced only once the whole input was read)."
+        ),
+    ] = None,
+    sentences: Annotated[int, typer.Option(help="Summary length in sentences.")] = 3,
+) -> None:
+    """Analyse articles without a database: summary, quotes and figures per line.
+
+    With -o the result goes to a temporary file beside OUTPUT that replaces it only once the whole
+    input was read: a missing or unreadable input leaves OUTPUT as it was, and OUTPUT may not be
+    the input itself. A bad line is reported on stderr (exit code 1) and the others still go out.
+    """
+    if output is not None and same_file(infile, output):
+        typer.echo(f"error: {output} is the input file; write the output to another file", err=True)
+        raise typer.Exit(2)
+    if not infile.is_file():
+        why = "is a folder, not a file" if infile.is_dir() else "no such file"
+        typer.echo(f"error: {infile}: {why}", err=True)
+        raise typer.Exit(1)
+    try:
+        if output is None:
+            failed = _analyze_lines(infile, sys.stdout, sentences)
+        else:
+            try:
+                with atomic_write(output) as out:
+                    failed = _analyze_lines(infile, out, sentences)
+            except OSError as exc:
+                typer.echo(f"error: {output}: cannot write: {exc.strerror or exc}", err=True)
+                raise typer.Exit(1) from None
+    except _InputUnreadable as exc:
+        kept = f"; {output} is unchanged" if output is not None else ""
+        typer.echo(f"error: {infile}: {exc}{kept}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        if output:
-            out.close()
     raise typer.Exit(1 if failed else 0)
 
 
