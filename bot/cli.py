@@ -7,6 +7,7 @@ import dataclasses
 import enum
 import json
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -106,12 +107,32 @@ def format_message(message: Message, fmt: Format) -> str:
     return json.dumps(discord_payloads(message), ensure_ascii=False, indent=2)
 
 
-@app.command()
+_UNSUPPORTED_SHOWN = 20  # unsupported files named one by one; beyond that, a count
+
+
+@app.command(
+    epilog="Examples: newsbot ingest seeds/ · newsbot ingest archive/ --skip-unsupported ·"
+    " newsbot ingest https://example.org/news/story.html"
+)
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html), or page URLs.")],
+    skip_unsupported: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unsupported", help="Files of other types in a folder (.pdf, .html.gz...) are named, not an error."
+        ),
+    ] = False,
 ) -> None:
-    """Ingest articles from files, folders and web pages; exit code 1 if anything failed."""
+    """Ingest articles from files, folders and web pages (idempotent: nothing is stored twice).
+
+    Exit code 1 if anything failed, or if a folder held files of a type newsbot cannot read
+    (they are named; --skip-unsupported makes that a note). On a terminal a progress bar shows
+    the files done, the rate, the time left and the failures so far; otherwise a line at every
+    tenth of the way. The last line sums up.
+    """
     from bot.app import ingest_paths, open_services
+    from bot.progress import final_line
+    from digests.ingest.files import KNOWN_EXTENSIONS
 
     settings = _settings()
 
@@ -119,19 +140,31 @@ def ingest(
         svc = await open_services(settings)
         files = [Path(p) for p in paths if not is_url(p)]
         try:
-            report = await ingest_paths(
-                svc.db, files, max_sentences=settings.summary_sentences, progress=sys.stderr.isatty()
-            )
+            report = await ingest_paths(svc.db, files, max_sentences=settings.summary_sentences, progress=sys.stderr)
             pages = await ingest_urls(svc, [p for p in paths if is_url(p)]) if len(files) < len(paths) else None
         finally:
             await svc.db.close()
         for err in report.errors + (pages[2] if pages else []):
             typer.echo(f"error: {err}", err=True)
-        typer.echo(f"ingested: {report.summary()}")
+        skipped = report.unsupported
+        if skipped:
+            level = "note" if skip_unsupported else "error"
+            known = ", ".join(sorted(KNOWN_EXTENSIONS))
+            typer.echo(f"{level}: {len(skipped)} files of a type newsbot cannot read (it reads {known}):", err=True)
+            for name in skipped[:_UNSUPPORTED_SHOWN]:
+                typer.echo(f"  {name}", err=True)
+            if len(skipped) > _UNSUPPORTED_SHOWN:
+                typer.echo(f"  ... and {len(skipped) - _UNSUPPORTED_SHOWN} more", err=True)
+            if not skip_unsupported:
+                typer.echo("  (pass --skip-unsupported to skip them without an error)", err=True)
+        if files:
+            typer.echo(final_line(report, report.files, time.monotonic() - started))
         if pages:
             typer.echo(f"pages: {pages[0]} stored, {pages[1]} unchanged, {len(pages[2])} failed")
-        return 0 if report.ok and not (pages and pages[2]) else 1
+        failed = not report.ok or bool(pages and pages[2]) or bool(skipped and not skip_unsupported)
+        return 1 if failed else 0
 
+    started = time.monotonic()
     raise typer.Exit(_run(_go))
 
 
