@@ -272,6 +272,8 @@ class App:
             else:
                 self.runner = InProcessRunner(deliverer)
             self.scheduler = Scheduler(self.svc, self.runner)
+            if any(a.name == "console" for a in self.adapters):
+                await self._start_digests(deliverer)
         for adapter in self.rest_adapters:
             await adapter.start()
         for adapter in self.adapters:
@@ -305,6 +307,14 @@ class App:
             except (NotImplementedError, RuntimeError):
                 pass
         return 0
+
+    async def _start_digests(self, deliverer: Deliverer) -> None:
+        """The console shows each console subscription's digest at start, as a delivery of the
+        ledger: what it shows counts as posted, so the first scheduled slot never repeats it."""
+        assert self.svc is not None
+        for sub in await self.svc.db.subscriptions.list(platform="console"):
+            if not sub.paused_reason:
+                await deliverer.deliver_now(sub)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
