@@ -26,6 +26,9 @@ from digests.message import Message
 
 T = TypeVar("T")
 
+# The options given before the command (``newsbot --verbose stats``), for this process's one run.
+_OPTIONS: dict[str, bool] = {"verbose": False}
+
 app = typer.Typer(help="newsbot: verbatim news digests for Discord, Slack and the terminal.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -33,6 +36,16 @@ app.add_typer(slack_app, name="slack")
 app.add_typer(discord_app, name="discord")
 app.add_typer(feeds_app, name="feeds")
 app.command("stories")(stories_command)
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log libraries' details too (each Alembic migration step...).")
+    ] = False,
+) -> None:
+    """newsbot: verbatim news digests for Discord, Slack and the terminal."""
+    _OPTIONS["verbose"] = verbose  # every run sets it: read by ``_settings`` (like NEWSBOT_VERBOSE=1)
 
 
 class Format(enum.StrEnum):
@@ -48,10 +61,13 @@ def _settings() -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = "NEWSBOT_" + "_".join(str(p) for p in err["loc"]).upper()
-        typer.echo(f"error: environment: {key}: {err['msg']}", err=True)
+        message = err["msg"].removeprefix("Value error, ")
+        typer.echo(f"error: environment: {key}: {message}", err=True)
         raise typer.Exit(2) from None
     from bot.logs import configure_logging
 
+    if _OPTIONS["verbose"]:
+        settings = settings.model_copy(update={"verbose": True})
     secrets = [
         s.get_secret_value()
         for s in (
@@ -63,7 +79,7 @@ def _settings() -> Settings:
         )
         if s
     ]
-    configure_logging(settings.log_format, settings.log_level, secrets)
+    configure_logging(settings.log_format, settings.log_level, secrets, verbose=settings.verbose)
     return settings
 
 
@@ -372,10 +388,8 @@ def db_prune(
 
 @db_app.command("copy")
 def db_copy(
-    source_url: Annotated[
-        str, typer.Argument(help="The database to copy from, e.g. sqlite+aiosqlite:///data/newsbot.db")
-    ],
-    target_url: Annotated[str, typer.Argument(help="The database to copy to, e.g. postgresql+asyncpg://user@host/db")],
+    source_url: Annotated[str, typer.Argument(help="The database to copy from, e.g. sqlite:///data/newsbot.db")],
+    target_url: Annotated[str, typer.Argument(help="The database to copy to, e.g. postgresql://user@host/db")],
     with_articles: Annotated[
         bool, typer.Option("--with-articles", help="Copy stories and articles too (else feeds re-fetch them).")
     ] = False,

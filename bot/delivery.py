@@ -147,7 +147,7 @@ class Deliverer:
         """A digest for ``sub`` now, outside its schedule (the console posts one at start-up), as a
         delivery of the ledger: its stories count as posted to the channel, so the next scheduled
         slot does not post them again, and the slots it stands in for are not caught up on."""
-        slot = self.svc.now().replace(microsecond=0)
+        slot = self.svc.now()
         delivery = await self.svc.db.deliveries.claim(sub.id, slot)
         return await self.deliver(delivery.id, say_empty=True)
 
