@@ -4,6 +4,7 @@ and ``async with app:`` starts and stops them in order."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -113,27 +114,24 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
 
 
 async def ingest_paths(
-    db: Database, paths: list[Path], *, max_sentences: int = 3, progress: bool = False
+    db: Database, paths: list[Path], *, max_sentences: int = 3, progress: TextIO | None = None
 ) -> IngestReport:
-    """Ingest files and folders (idempotent)."""
-    files = iter_files(paths)
+    """Ingest files and folders (idempotent). Files of an unsupported type found in a folder are
+    not read; the report lists them (``unsupported``). With ``progress`` (a stream), a progress
+    bar on a terminal or plain lines otherwise (``bot.progress``) follow the work file by file."""
+    from bot.progress import IngestProgress
 
-    def _items() -> Any:
-        for path in files:
-            yield from read_file(path)
-
-    if progress and len(files) > 20:
-        from rich.progress import track
-
-        report = IngestReport()
-        for path in track(files, description="Ingesting", console=None):
-            part = await ingest_items(db.articles, read_file(path), max_sentences=max_sentences)
-            report.created += part.created
-            report.updated += part.updated
-            report.unchanged += part.unchanged
-            report.errors.extend(part.errors)
-        return report
-    return await ingest_items(db.articles, _items(), max_sentences=max_sentences)
+    unsupported: list[Path] = []
+    files = iter_files(paths, unsupported)
+    report = IngestReport(unsupported=[str(p) for p in unsupported])
+    with contextlib.ExitStack() as stack:
+        shown = stack.enter_context(IngestProgress(len(files), progress)) if progress is not None else None
+        for done, path in enumerate(files, 1):
+            report.add(await ingest_items(db.articles, read_file(path), max_sentences=max_sentences))
+            report.files = done
+            if shown is not None:
+                shown.update(done, len(report.errors))
+    return report
 
 
 class App:
@@ -183,6 +181,8 @@ class App:
             ARTICLES_INGESTED.labels(outcome="updated", source="file").inc(report.updated)
             for err in report.errors:
                 log.warning("seed not ingested: %s", err)
+            for name in report.unsupported:
+                log.warning("seed not ingested: %s: unsupported file type", name)
         return self
 
     def _adapters(self) -> list[Adapter]:
@@ -272,6 +272,8 @@ class App:
             else:
                 self.runner = InProcessRunner(deliverer)
             self.scheduler = Scheduler(self.svc, self.runner)
+            if any(a.name == "console" for a in self.adapters):
+                await self._start_digests(deliverer)
         for adapter in self.rest_adapters:
             await adapter.start()
         for adapter in self.adapters:
@@ -305,6 +307,14 @@ class App:
             except (NotImplementedError, RuntimeError):
                 pass
         return 0
+
+    async def _start_digests(self, deliverer: Deliverer) -> None:
+        """The console shows each console subscription's digest at start, as a delivery of the
+        ledger: what it shows counts as posted, so the first scheduled slot never repeats it."""
+        assert self.svc is not None
+        for sub in await self.svc.db.subscriptions.list(platform="console"):
+            if not sub.paused_reason:
+                await deliverer.deliver_now(sub)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

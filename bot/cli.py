@@ -7,14 +7,16 @@ import dataclasses
 import enum
 import json
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from pydantic import ValidationError
 
+from bot.atomicfile import atomic_write, same_file
 from bot.cli_discord import discord_app
 from bot.cli_feeds import feeds_app, ingest_urls, is_url, stories_app
 from bot.cli_slack import slack_app
@@ -23,6 +25,9 @@ from digests.errors import CommandError, ConfigError
 from digests.message import Message
 
 T = TypeVar("T")
+
+# The options given before the command (``newsbot --verbose stats``), for this process's one run.
+_OPTIONS: dict[str, bool] = {"verbose": False}
 
 app = typer.Typer(help="newsbot: verbatim news digests for Discord, Slack and the terminal.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -33,6 +38,16 @@ app.add_typer(slack_app, name="slack")
 app.add_typer(discord_app, name="discord")
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(stories_app, name="stories")
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log libraries' details too (each Alembic migration step...).")
+    ] = False,
+) -> None:
+    """newsbot: verbatim news digests for Discord, Slack and the terminal."""
+    _OPTIONS["verbose"] = verbose  # every run sets it: read by ``_settings`` (like NEWSBOT_VERBOSE=1)
 
 
 class Format(enum.StrEnum):
@@ -48,10 +63,13 @@ def _settings() -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = "NEWSBOT_" + "_".join(str(p) for p in err["loc"]).upper()
-        typer.echo(f"error: environment: {key}: {err['msg']}", err=True)
+        message = err["msg"].removeprefix("Value error, ")
+        typer.echo(f"error: environment: {key}: {message}", err=True)
         raise typer.Exit(2) from None
     from bot.logs import configure_logging
 
+    if _OPTIONS["verbose"]:
+        settings = settings.model_copy(update={"verbose": True})
     secrets = [
         s.get_secret_value()
         for s in (
@@ -63,7 +81,7 @@ def _settings() -> Settings:
         )
         if s
     ]
-    configure_logging(settings.log_format, settings.log_level, secrets)
+    configure_logging(settings.log_format, settings.log_level, secrets, verbose=settings.verbose)
     return settings
 
 
@@ -107,12 +125,32 @@ def format_message(message: Message, fmt: Format) -> str:
     return json.dumps(discord_payloads(message), ensure_ascii=False, indent=2)
 
 
-@app.command()
+_UNSUPPORTED_SHOWN = 20  # unsupported files named one by one; beyond that, a count
+
+
+@app.command(
+    epilog="Examples: newsbot ingest seeds/ · newsbot ingest archive/ --skip-unsupported ·"
+    " newsbot ingest https://example.org/news/story.html"
+)
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html), or page URLs.")],
+    skip_unsupported: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unsupported", help="Files of other types in a folder (.pdf, .html.gz...) are named, not an error."
+        ),
+    ] = False,
 ) -> None:
-    """Ingest articles from files, folders and web pages; exit code 1 if anything failed."""
+    """Ingest articles from files, folders and web pages (idempotent: nothing is stored twice).
+
+    Exit code 1 if anything failed, or if a folder held files of a type newsbot cannot read
+    (they are named; --skip-unsupported makes that a note). On a terminal a progress bar shows
+    the files done, the rate, the time left and the failures so far; otherwise a line at every
+    tenth of the way. The last line sums up.
+    """
     from bot.app import ingest_paths, open_services
+    from bot.progress import final_line
+    from digests.ingest.files import KNOWN_EXTENSIONS
 
     settings = _settings()
 
@@ -120,34 +158,44 @@ def ingest(
         svc = await open_services(settings)
         files = [Path(p) for p in paths if not is_url(p)]
         try:
-            report = await ingest_paths(
-                svc.db, files, max_sentences=settings.summary_sentences, progress=sys.stderr.isatty()
-            )
+            report = await ingest_paths(svc.db, files, max_sentences=settings.summary_sentences, progress=sys.stderr)
             pages = await ingest_urls(svc, [p for p in paths if is_url(p)]) if len(files) < len(paths) else None
         finally:
             await svc.db.close()
         for err in report.errors + (pages[2] if pages else []):
             typer.echo(f"error: {err}", err=True)
-        typer.echo(f"ingested: {report.summary()}")
+        skipped = report.unsupported
+        if skipped:
+            level = "note" if skip_unsupported else "error"
+            known = ", ".join(sorted(KNOWN_EXTENSIONS))
+            typer.echo(f"{level}: {len(skipped)} files of a type newsbot cannot read (it reads {known}):", err=True)
+            for name in skipped[:_UNSUPPORTED_SHOWN]:
+                typer.echo(f"  {name}", err=True)
+            if len(skipped) > _UNSUPPORTED_SHOWN:
+                typer.echo(f"  ... and {len(skipped) - _UNSUPPORTED_SHOWN} more", err=True)
+            if not skip_unsupported:
+                typer.echo("  (pass --skip-unsupported to skip them without an error)", err=True)
+        if files:
+            typer.echo(final_line(report, report.files, time.monotonic() - started))
         if pages:
             typer.echo(f"pages: {pages[0]} stored, {pages[1]} unchanged, {len(pages[2])} failed")
-        return 0 if report.ok and not (pages and pages[2]) else 1
+        failed = not report.ok or bool(pages and pages[2]) or bool(skipped and not skip_unsupported)
+        return 1 if failed else 0
 
+    started = time.monotonic()
     raise typer.Exit(_run(_go))
 
 
-@app.command()
-def analyze(
-    infile: Annotated[Path, typer.Argument(help="JSONL with {id, title?, text} per line.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    sentences: Annotated[int, typer.Option(help="Summary length in sentences.")] = 3,
-) -> None:
-    """Analyse articles without a database: summary, quotes and figures per line."""
+class _InputUnreadable(Exception):
+    """The input file of ``analyze`` could not be read (to its end)."""
+
+
+def _analyze_lines(infile: Path, out: TextIO, sentences: int) -> int:
+    """Analyse each line of ``infile`` into ``out``; returns how many lines failed."""
     from digests.store.codec import analysis_to_json
     from digests.text import analyze as run_analysis
 
     failed = 0
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         with infile.open(encoding="utf-8") as fh:
             for lineno, raw in enumerate(fh, 1):
@@ -165,11 +213,53 @@ def analyze(
                 record = {"id": item.get("id", lineno), **analysis_to_json(result)}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
     except OSError as exc:
-        typer.echo(f"error: {infile}: {exc.strerror or exc}", err=True)
+        raise _InputUnreadable(exc.strerror or str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise _InputUnreadable(f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return failed
+
+
+@app.command(
+    epilog="Example: newsbot analyze articles.jsonl -o analysed.jsonl  (one JSON object per line:"
+    " id, language, summary, quotes, other_quoted, figures; see the README)"
+)
+def analyze(
+    infile: Annotated[Path, typer.Argument(help="JSONL with {id, title?, text} per line.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write here instead of stdout (replaced only once the whole input was read)."
+        ),
+    ] = None,
+    sentences: Annotated[int, typer.Option(help="Summary length in sentences.")] = 3,
+) -> None:
+    """Analyse articles without a database: summary, quotes and figures per line.
+
+    With -o the result goes to a temporary file beside OUTPUT that replaces it only once the whole
+    input was read: a missing or unreadable input leaves OUTPUT as it was, and OUTPUT may not be
+    the input itself. A bad line is reported on stderr (exit code 1) and the others still go out.
+    """
+    if output is not None and same_file(infile, output):
+        typer.echo(f"error: {output} is the input file; write the output to another file", err=True)
+        raise typer.Exit(2)
+    if not infile.is_file():
+        why = "is a folder, not a file" if infile.is_dir() else "no such file"
+        typer.echo(f"error: {infile}: {why}", err=True)
+        raise typer.Exit(1)
+    try:
+        if output is None:
+            failed = _analyze_lines(infile, sys.stdout, sentences)
+        else:
+            try:
+                with atomic_write(output) as out:
+                    failed = _analyze_lines(infile, out, sentences)
+            except OSError as exc:
+                typer.echo(f"error: {output}: cannot write: {exc.strerror or exc}", err=True)
+                raise typer.Exit(1) from None
+    except _InputUnreadable as exc:
+        kept = f"; {output} is unchanged" if output is not None else ""
+        typer.echo(f"error: {infile}: {exc}{kept}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        if output:
-            out.close()
     raise typer.Exit(1 if failed else 0)
 
 
@@ -339,10 +429,8 @@ def db_prune(
 
 @db_app.command("copy")
 def db_copy(
-    source_url: Annotated[
-        str, typer.Argument(help="The database to copy from, e.g. sqlite+aiosqlite:///data/newsbot.db")
-    ],
-    target_url: Annotated[str, typer.Argument(help="The database to copy to, e.g. postgresql+asyncpg://user@host/db")],
+    source_url: Annotated[str, typer.Argument(help="The database to copy from, e.g. sqlite:///data/newsbot.db")],
+    target_url: Annotated[str, typer.Argument(help="The database to copy to, e.g. postgresql://user@host/db")],
     with_articles: Annotated[
         bool, typer.Option("--with-articles", help="Copy stories and articles too (else feeds re-fetch them).")
     ] = False,

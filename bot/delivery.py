@@ -132,15 +132,26 @@ class Deliverer:
         self._stories[key] = (version, stories)
         return stories
 
-    async def deliver(self, delivery_id: int) -> PostResult | DeliveryState:
+    async def deliver(self, delivery_id: int, *, say_empty: bool = False) -> PostResult | DeliveryState:
+        """Post the delivery's digest of the stories not yet posted to its channel, at most once.
+        ``say_empty`` posts "nothing new" rather than skipping when there is nothing new (the
+        console's digest at start-up), whatever the subscription's ``empty`` setting."""
         current = await self.svc.db.deliveries.get(delivery_id)
         if current is None:
             return DeliveryState.FAILED
         lock = self._locks.setdefault(current.subscription_id, asyncio.Lock())
         async with lock:
-            return await self._deliver(delivery_id, current)
+            return await self._deliver(delivery_id, current, say_empty=say_empty)
 
-    async def _deliver(self, delivery_id: int, current: Delivery) -> PostResult | DeliveryState:
+    async def deliver_now(self, sub: Subscription) -> PostResult | DeliveryState:
+        """A digest for ``sub`` now, outside its schedule (the console posts one at start-up), as a
+        delivery of the ledger: its stories count as posted to the channel, so the next scheduled
+        slot does not post them again, and the slots it stands in for are not caught up on."""
+        slot = self.svc.now()
+        delivery = await self.svc.db.deliveries.claim(sub.id, slot)
+        return await self.deliver(delivery.id, say_empty=True)
+
+    async def _deliver(self, delivery_id: int, current: Delivery, *, say_empty: bool) -> PostResult | DeliveryState:
         db = self.svc.db
         if current.state in (DeliveryState.POSTED, DeliveryState.SKIPPED, DeliveryState.PAUSED):
             return current.state
@@ -184,14 +195,18 @@ class Deliverer:
                 key=lambda s: max(a.ingested_at for a in s.articles),
             )
         shown = stories[:limit]
-        if not shown and (sub.on_empty != "say" or sub.mode == "live"):
+        if not shown and not say_empty and (sub.on_empty != "say" or sub.mode == "live"):
             await db.deliveries.finish(delivery_id, DeliveryState.SKIPPED, story_ids=[])
             return DeliveryState.SKIPPED
         message = build_digest(
             topic, shown, now=self.svc.now(), max_stories=limit, max_sentences=self.svc.settings.summary_sentences
         )
         if not shown:
-            message = Message(f"{topic.title}: nothing new since the last digest", tone=message.tone)
+            message = Message(
+                f"{topic.title}: nothing new since the last digest",
+                intro=f"`/news digest {topic.id}` shows the latest stories again.",
+                tone=message.tone,
+            )
         try:
             result = await publisher.post(target, message, key=delivery_key(delivery_id), attempt=started.attempts)
         except Exception as exc:

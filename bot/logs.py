@@ -51,8 +51,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
-def configure_logging(fmt: str = "text", level: str = "INFO", secrets: Iterable[str] = ()) -> None:
-    """Log to stderr (stdout belongs to the console adapter)."""
+def configure_logging(
+    fmt: str = "text", level: str = "INFO", secrets: Iterable[str] = (), *, verbose: bool = False
+) -> None:
+    """Log to stderr (stdout belongs to the console adapter). Libraries log warnings and errors
+    only; ``verbose`` (``newsbot --verbose``, ``NEWSBOT_VERBOSE=1``) lets them log at ``level``
+    too (Alembic's lines for every migration step, say)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter(secrets))
     handler.setFormatter(
@@ -61,5 +65,5 @@ def configure_logging(fmt: str = "text", level: str = "INFO", secrets: Iterable[
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("apscheduler", "trafilatura", "htmldate", "courlan", "aiosqlite", "httpx"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    for noisy in ("alembic", "apscheduler", "trafilatura", "htmldate", "courlan", "aiosqlite", "httpx"):
+        logging.getLogger(noisy).setLevel(root.level if verbose else max(logging.WARNING, root.level))

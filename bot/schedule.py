@@ -16,9 +16,12 @@ from apscheduler.triggers.cron import CronTrigger
 
 from digests.errors import CommandError
 
-__all__ = ["SCHEDULE_FORMS", "Schedule", "parse_schedule", "parse_timezone"]
+__all__ = ["MIN_INTERVAL", "SCHEDULE_FORMS", "Schedule", "parse_schedule", "parse_timezone"]
 
 SCHEDULE_FORMS = "Accepted schedules: `daily 09:00`, `weekdays 08:30`, `every 2h` (or 30m), or cron like `0 9 * * 1-5`."
+
+#: The shortest time between two digests of one subscription (``live`` has its own minimum).
+MIN_INTERVAL = timedelta(minutes=15)
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _EVERY = re.compile(r"^every\s+(\d+)\s*(m|min|mins|minutes?|h|hours?)$", re.IGNORECASE)
@@ -94,6 +97,44 @@ class Schedule:
         return slots
 
 
+_DAY = timedelta(days=1)
+_ANCHOR = datetime(2024, 1, 1, tzinfo=UTC)  # a Monday of a leap year; wall-clock time (UTC stands for local)
+
+
+def too_close(trigger: BaseTrigger) -> timedelta | None:
+    """The gap between two consecutive firings of a cron trigger when it is under ``MIN_INTERVAL``;
+    None when every gap is long enough.
+
+    A 5-field cron fires at every (day, hour, minute) of the product of its fields, so every firing
+    day has the same times: the gaps within the first firing day, and the gap from one day's last
+    firing to the next day's first where two firing days are consecutive, are all the gaps there are.
+    """
+    first: datetime | None = trigger.get_next_fire_time(None, _ANCHOR)
+    if first is None:
+        return None
+    day_end = first.replace(hour=0, minute=0) + _DAY
+    last = first
+    while True:
+        fire: datetime | None = trigger.get_next_fire_time(None, last + _MICRO)
+        if fire is None or fire >= day_end:
+            break
+        if fire - last < MIN_INTERVAL:
+            return fire - last
+        last = fire
+    overnight = first + _DAY - last  # one day's last firing → the next day's first, if both days fire
+    if overnight >= MIN_INTERVAL:
+        return None
+    day = first
+    for _ in range(800):  # about two years of firing days: is one followed by the next calendar day?
+        nxt: datetime | None = trigger.get_next_fire_time(None, day.replace(hour=23, minute=59, second=59))
+        if nxt is None:
+            return None
+        if nxt.date() == (day + _DAY).date():
+            return overnight
+        day = nxt
+    return None
+
+
 @functools.lru_cache(maxsize=4096)  # every tick re-reads every subscription's schedule; a Schedule is immutable
 def parse_schedule(text: str, timezone: str = "UTC") -> Schedule:
     """Parse a schedule; raises CommandError with the accepted forms when it cannot.
@@ -132,5 +173,13 @@ def parse_schedule(text: str, timezone: str = "UTC") -> Schedule:
             trigger = CronTrigger.from_crontab(words, timezone=UTC)
         except ValueError as exc:
             raise CommandError(f"Bad cron expression `{words}`: {exc}.", SCHEDULE_FORMS) from None
+        gap = too_close(trigger)
+        if gap is not None:
+            minutes = int(gap.total_seconds() // 60)
+            raise CommandError(
+                f"`{words}` would post {minutes} minute{'s' if minutes != 1 else ''} apart; digests are at least"
+                f" {MIN_INTERVAL.seconds // 60} minutes apart.",
+                "Use `every 15m` (or 20m, 30m), a cron such as `*/15 * * * *`, or `live` for each story as it comes.",
+            )
         return Schedule(words, timezone, trigger)
     raise CommandError(f"Unknown schedule `{words}`.", SCHEDULE_FORMS)

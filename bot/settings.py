@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     seeds_dir: Path | None = Path("seeds")
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
+    verbose: bool = False  # libraries' INFO lines too (Alembic's migration steps); ``newsbot --verbose``
     timezone: str = "UTC"
     digest_max_stories: int = Field(default=5, ge=1, le=25)
     summary_sentences: int = Field(default=3, ge=1, le=10)
@@ -92,6 +93,13 @@ class Settings(BaseSettings):
     # Health and metrics (issue 9): /healthz, /readyz, /metrics; off unless a port is set (0: any free port).
     http_port: int | None = Field(default=None, ge=0, le=65535)
     http_host: str = "127.0.0.1"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_database_url(cls, value: str) -> str:
+        from digests.store.engine import async_database_url
+
+        return async_database_url(value)  # its DatabaseUrlError is a ValueError: pydantic reports it
 
     @field_validator("timezone")
     @classmethod

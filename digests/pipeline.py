@@ -25,13 +25,26 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[IngestError] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # files in a folder of a type we cannot read
+    files: int = 0  # files read (file ingests)
 
     @property
     def ok(self) -> bool:
+        """No input failed (files of an unsupported type skipped in a folder are counted apart)."""
         return not self.errors
 
+    def add(self, other: IngestReport) -> None:
+        """Add ``other``'s counts and errors to this report."""
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.errors.extend(other.errors)
+        self.unsupported.extend(other.unsupported)
+        self.files += other.files
+
     def summary(self) -> str:
-        return f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.errors)} failed"
+        text = f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged, {len(self.errors)} failed"
+        return text + (f", {len(self.unsupported)} skipped (unsupported type)" if self.unsupported else "")
 
 
 async def analyze_input(item: ArticleInput, *, max_sentences: int = 3) -> Analysis:

@@ -14,6 +14,7 @@ from bot.schedule import Schedule, parse_schedule, parse_timezone
 from bot.services import Services
 from digests.errors import CommandError
 from digests.message import Line, Message, Reply, Section, Tone
+from digests.models import Subscription
 
 __all__ = [
     "handle_resume",
@@ -197,6 +198,16 @@ async def handle_topic(req: CommandRequest, svc: Services) -> Reply:
     )
 
 
+def _next_text(sub: Subscription, svc: Services, now: datetime) -> str:
+    """When this subscription posts next; one bad row says so on its own line instead of failing the list."""
+    if sub.mode == "live":
+        return f"live: each new story, at most one post every {svc.settings.live_min_interval_minutes} min"
+    try:
+        return humanize_next(parse_schedule(sub.schedule, sub.timezone), now)
+    except CommandError as exc:
+        return f"not running: {exc.problem} Subscribe again with a valid schedule"
+
+
 async def handle_subscriptions(req: CommandRequest, svc: Services) -> Reply:
     """``subscriptions``: this channel's subscriptions (admins: the whole workspace)."""
     channel = None if req.user.is_admin else req.channel.channel_id
@@ -209,10 +220,9 @@ async def handle_subscriptions(req: CommandRequest, svc: Services) -> Reply:
     lines = []
     now = svc.now()
     for sub in subs:
-        schedule = parse_schedule(sub.schedule, sub.timezone)
         last = await svc.db.deliveries.last_posted(sub.id)
         last_text = f"last delivery {last[0].slot:%Y-%m-%d %H:%M} UTC" if last else "no delivery yet"
-        state = f"paused: {sub.paused_reason}" if sub.paused_reason else humanize_next(schedule, now)
+        state = f"paused: {sub.paused_reason}" if sub.paused_reason else _next_text(sub, svc, now)
         error = await svc.db.subscriptions.last_error(sub.id)
         err_text = f"; last error: {error}" if error else ""
         lines.append(

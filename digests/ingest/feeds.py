@@ -30,6 +30,7 @@ __all__ = [
     "FeedRejected",
     "InvalidFeed",
     "ParsedFeed",
+    "decode_entities",
     "entry_to_input",
     "parse_feed",
     "parse_feed_async",
@@ -122,10 +123,24 @@ async def parse_feed_async(body: bytes, content_type: str = "") -> ParsedFeed:
     return await asyncio.to_thread(parse_feed, body, content_type)
 
 
+_ENTITY_REF = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with its HTML character references decoded, whatever the feed format: JSON Feed
+    fields are plain strings that often still carry ``&#8211;``, and RSS titles are often escaped
+    twice (``&amp;#8211;``), so a second pass runs when references remain after the first."""
+    for _ in range(2):
+        if not _ENTITY_REF.search(text):
+            break
+        text = unescape(text)
+    return text
+
+
 def _clean(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    return " ".join(decode_entities(value).split()) or None
 
 
 def _struct_date(entry: Any) -> datetime | None:
@@ -149,7 +164,7 @@ def _xml_entry(entry: Any) -> FeedEntry | None:
     summary = entry.get("summary")
     if isinstance(summary, str) and len(html_to_text(summary)) > len(html_to_text(html)):
         html = summary
-    text = html_to_text(html)
+    text = decode_entities(html_to_text(html))
     title = _clean(html_to_text(entry.get("title") or "")) or _first_words(text)
     url = _clean(entry.get("link"))
     guid = _clean(entry.get("id"))
@@ -188,8 +203,9 @@ def _json_entry(item: object) -> FeedEntry | None:
         text = "\n\n".join(" ".join(p.split()) for p in plain.split("\n\n") if p.strip())
     if not text and isinstance(item.get("summary"), str):
         text = html_to_text(item["summary"])
+    text = decode_entities(text)
     url = _clean(item.get("url")) or _clean(item.get("external_url"))
-    title = _clean(unescape(str(item.get("title") or ""))) or _first_words(text)
+    title = _clean(str(item.get("title") or "")) or _first_words(text)
     guid = item.get("id")
     if not url and not (title and text):
         return None

@@ -52,14 +52,17 @@ class IngestError:
 Item: TypeAlias = ArticleInput | IngestError
 
 
-def iter_files(paths: Iterable[Path]) -> list[Path]:
+def iter_files(paths: Iterable[Path], unsupported: list[Path] | None = None) -> list[Path]:
     """Expand ``paths`` into the files to read, in order, each once.
 
     Folders are walked recursively in sorted order, skipping hidden files and folders and keeping
-    only ``KNOWN_EXTENSIONS``. A path given explicitly is kept whatever it is (an unknown
-    extension, a missing file), so that reading it reports the problem. A folder that cannot be
-    listed is kept as well, for the same reason.
+    only ``KNOWN_EXTENSIONS``; every other file found in a folder (``.pdf``, ``.html.gz``...) is
+    appended to ``unsupported`` when a list is given, so that the caller can say what it skipped.
+    A path given explicitly is kept whatever it is (an unknown extension, a missing file), so that
+    reading it reports the problem. A folder that cannot be listed is kept as well, for the same
+    reason.
     """
+    skipped: list[Path] = []
     seen: set[Path] = set()
     out: list[Path] = []
 
@@ -81,10 +84,16 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
         for root, dirs, files in os.walk(path, onerror=unreadable):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in files:
-                if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_EXTENSIONS:
+                if name.startswith("."):
+                    continue
+                if Path(name).suffix.lower() in KNOWN_EXTENSIONS:
                     found.append(Path(root, name))
+                else:
+                    skipped.append(Path(root, name))
         for file in sorted(found):
             add(file)
+    if unsupported is not None:
+        unsupported.extend(sorted(skipped))
     return out
 
 

@@ -1,4 +1,8 @@
-"""What makes two inputs the same article: canonical URL, normalised body, title key.
+"""What makes two inputs the same article: the canonical URL and the normalised body.
+
+``title_key`` (a headline's casefolded words and outlet) is stored for lookups by headline, but a
+headline is never an identity: the same title over a different text, or at a different URL, is a
+different article (``digests.store.articles`` keeps both).
 
 ``canonical_url`` is written on ``urllib.parse`` rather than a library. courlan (installed with
 trafilatura) has ``normalize_url``, but it does a different job: it sorts the query parameters,

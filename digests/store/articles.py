@@ -1,9 +1,11 @@
 """Article storage: each article is stored once.
 
-Identity, in order: the canonical URL (tracking parameters dropped); else the same body
-(whitespace-insensitive hash); else the same title from the same outlet when one side has no URL.
-A known article whose body or title changed is updated in place (and re-analysed); one whose
-content is unchanged is left alone.
+Identity, in order: the canonical URL (tracking parameters dropped); a feed's own GUID or, within
+that feed, the same body; else the same body (whitespace-insensitive hash) when one side has no
+URL. A title alone never makes two inputs one article: the same headline over a different text or
+at a different URL is a different article, and both are kept. A known article (same URL or GUID)
+whose body or title changed is updated in place (and re-analysed); one whose content is unchanged
+is left alone.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ class ArticleStore:
         digest = content_hash(text)
         tkey = title_key(title, item.source)[:512]
         async with self._sessions() as session:
-            row = await self._find(session, url, digest, tkey, placement.feed_id, item.guid)
+            row = await self._find(session, url, digest, placement.feed_id, item.guid)
             same = (
                 row is not None
                 and row.content_hash == digest
@@ -166,7 +168,7 @@ class ArticleStore:
 
     @staticmethod
     async def _find(
-        session: AsyncSession, url: str | None, digest: str, tkey: str, feed_id: int | None, guid: str | None
+        session: AsyncSession, url: str | None, digest: str, feed_id: int | None, guid: str | None
     ) -> ArticleRow | None:
         if url is not None:
             found = (await session.execute(select(ArticleRow).where(ArticleRow.url == url))).scalar_one_or_none()
@@ -180,17 +182,13 @@ class ArticleStore:
             found = (await session.execute(find_by_feed(feed_id, content_hash=digest))).scalar_one_or_none()
             if found is not None:
                 return found
+        # No match by title (``title_key``): a headline is not an identity. Two reports may share one
+        # ("Ceasefire talks resume"), and matching on it would overwrite the first with the second.
         same_body = select(ArticleRow).where(ArticleRow.content_hash == digest)
-        same_title = select(ArticleRow).where(ArticleRow.title_key == tkey)
         if url is not None:
-            # With a URL, a body or title match only counts for an article that has no URL of its own.
+            # With a URL, a body match only counts for an article that has no URL of its own.
             same_body = same_body.where(ArticleRow.url.is_(None))
-            same_title = same_title.where(ArticleRow.url.is_(None))
-        for query in (same_body, same_title):
-            found = (await session.execute(query.order_by(ArticleRow.id).limit(1))).scalar_one_or_none()
-            if found is not None:
-                return found
-        return None
+        return (await session.execute(same_body.order_by(ArticleRow.id).limit(1))).scalar_one_or_none()
 
     async def known(self, url: str | None, feed_id: int | None = None, guid: str | None = None) -> bool:
         """Whether an article with this URL (canonical), or this feed's GUID, is already stored."""

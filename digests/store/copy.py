@@ -24,7 +24,14 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from digests.errors import ConfigError
-from digests.store.engine import create_engine, current_revision, head_revision, upgrade
+from digests.store.engine import (
+    DatabaseUrlError,
+    async_database_url,
+    create_engine,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from digests.store.slack_tables import slack_bots, slack_installations
 from digests.store.tables import (
     ArticleRow,
@@ -145,7 +152,12 @@ async def _copy_articles(src: AsyncConnection, dst: AsyncConnection, report: Cop
 
 async def copy_database(source_url: str, target_url: str, *, with_articles: bool = False) -> CopyReport:
     """Migrate the target to head and copy the settings (see the module docstring)."""
-    if source_url == target_url:
+    for key, url in (("SOURCE_URL", source_url), ("TARGET_URL", target_url)):
+        try:
+            async_database_url(url)
+        except DatabaseUrlError as exc:
+            raise ConfigError("db copy", key, str(exc)) from None
+    if async_database_url(source_url) == async_database_url(target_url):
         raise ConfigError("db copy", "TARGET_URL", "is the source itself")
     source, target = create_engine(source_url), create_engine(target_url)
     report = CopyReport()

@@ -53,12 +53,13 @@ async def test_seed_variants_are_stored_once(tmp_path: Path, db_url: str) -> Non
     await db.close()
 
 
-async def test_edited_body_updates_the_article(db_url: str) -> None:
+async def test_edited_body_at_the_same_url_updates_the_article(db_url: str) -> None:
     db = await open_database(db_url)
     seed = _seed_input()
-    first = await db.articles.upsert(seed, analyze_input)
+    url = "https://edition.cnn.com/2025/05/20/europe/drones"
+    first = await db.articles.upsert(ArticleInput(title=seed.title, text=seed.text, url=url), analyze_input)
     edited_text = seed.text.replace("108 Iranian-made", "112 Iranian-made")
-    edited = ArticleInput(title=seed.title, text=edited_text, source=seed.source)
+    edited = ArticleInput(title=seed.title, text=edited_text, source=seed.source, url=url + "?utm_source=x")
     second = await db.articles.upsert(edited, analyze_input)
     assert second.outcome is Outcome.UPDATED
     assert second.article_id == first.article_id
@@ -66,6 +67,27 @@ async def test_edited_body_updates_the_article(db_url: str) -> None:
     stored = await db.articles.get(first.article_id)
     assert stored is not None and "112 Iranian-made" in stored.text
     assert any(f.value == 112 for f in stored.analysis.figures)
+    await db.close()
+
+
+async def test_same_title_with_another_text_is_another_article(db_url: str) -> None:
+    """A headline is not an identity: neither report may overwrite the other (issue 18)."""
+    db = await open_database(db_url)
+    a = ArticleInput(title="Talks resume", text="Delegations met in Istanbul on Friday.", source="Wire")
+    b = ArticleInput(title="Talks resume", text="Negotiators gathered again in Geneva on Monday.", source="Wire")
+    first = await db.articles.upsert(a, analyze_input)
+    second = await db.articles.upsert(b, analyze_input)
+    assert (first.outcome, second.outcome) == (Outcome.CREATED, Outcome.CREATED)
+    assert first.article_id != second.article_id
+    kept = await db.articles.get(first.article_id)
+    assert kept is not None and kept.text == "Delegations met in Istanbul on Friday."
+    # one side with a URL, the other without: still two articles
+    c = ArticleInput(title="Talks resume", text="A third report from Riyadh.", source="Wire", url="https://c.example/3")
+    assert (await db.articles.upsert(c, analyze_input)).outcome is Outcome.CREATED
+    # the same text again is the same article, whatever its title
+    again = await db.articles.upsert(ArticleInput(title="Talks resume", text=a.text, source="Wire"), analyze_input)
+    assert (again.article_id, again.outcome) == (first.article_id, Outcome.UNCHANGED)
+    assert await db.articles.count() == 3
     await db.close()
 
 

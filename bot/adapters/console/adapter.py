@@ -12,8 +12,7 @@ from typing import TextIO
 
 from bot.adapters.console.render import render_text
 from bot.delivery import Posted, PostResult, Publisher, Target
-from bot.handlers import ChannelRef, UserRef, dispatch, dispatch_line
-from bot.handlers.request import CommandRequest
+from bot.handlers import ChannelRef, UserRef, dispatch_line
 from bot.services import Services
 from digests.message import Message
 
@@ -55,8 +54,8 @@ class ConsoleAdapter:
         self.out.flush()
 
     async def start(self) -> None:
-        """Post the start-up digests, then begin reading commands."""
-        await self.post_start_digests()
+        """Begin reading commands (the application posts the start-up digests first, through the
+        delivery ledger: ``Deliverer.deliver_now``)."""
         self._task = asyncio.create_task(self.serve(self._stop), name="console")
 
     async def wait(self) -> None:
@@ -67,17 +66,6 @@ class ConsoleAdapter:
         self._stop.set()
         if self._task is not None:
             await self._task
-
-    async def post_start_digests(self) -> int:
-        """The current digest of every console subscription, at start (not a scheduled slot)."""
-        subs = await self.svc.db.subscriptions.list(platform="console")
-        for sub in subs:
-            req = CommandRequest(
-                "digest", (sub.topic_id,), self.user, ChannelRef("console", sub.workspace_id, sub.channel_id)
-            )
-            reply = await dispatch(req, self.svc)
-            self._write(f"[#{sub.channel_id}] " + render_text(reply.message))
-        return len(subs)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Answer commands until end of input or until ``stop`` is set."""
