@@ -218,7 +218,7 @@ def test_words_and_phrases_are_read_as_the_index_splits_them() -> None:
     assert parse_query(["ceasefire", "and", "or"]).fts5() == '"ceasefire" "and" "or"'  # lower case: plain words
 
 
-_SAFE = set("abcdefghijklmnopqrstuvwxyz0123456789 \"")
+_SAFE = set('abcdefghijklmnopqrstuvwxyz0123456789 "')
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -241,7 +241,7 @@ async def test_random_queries_run_on_both_engines(db_url: str) -> None:
     db = await open_database(db_url)
     await _put(db, 1, "Trade court strikes down tariffs", TRADE)
     rng = random.Random(20)
-    alphabet = 'abcXYZ éü 0-9"*^():+-_.,;!?\'’«»\\\t'
+    alphabet = "abcXYZ éü 0-9\"*^():+-_.,;!?'’«»\\\t"
     ran = 0
     for _ in range(300):
         words = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 4))]
