@@ -69,6 +69,7 @@ SEARCH_TABLE = "article_search"
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 CANDIDATES = 200  # best-ranked matching articles read to find the best stories
+NEWEST_MATCHES = 1000  # matching articles ranked: the newest stored (all of them for any rarer query)
 TITLE_WEIGHT = 5.0  # SQLite bm25: a word in the title counts as much as five in the body
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -281,29 +282,34 @@ class SearchIndex:
                 )
             )
         extra = (ArticleRow.title, ArticleRow.text, ArticleRow.source) if keep is not None else ()
-        limit = CANDIDATES * (5 if keep is not None else 1)
+        cap = NEWEST_MATCHES * (5 if keep is not None else 1)
         params: dict[str, Any]
+        # SQLite ranks the newest ``cap`` matching articles (FTS5 reads its matches newest stored
+        # first and stops there), so a word in every article costs little more than a rare one.
         if self._dialect == "postgresql":
+            # PostgreSQL ranks every match (its GIN index returns them unordered; walking the key in
+            # order testing each row was slower for all but the commonest words)
             tsquery, params = _pg_query(query)
-            rank = func.ts_rank(_DOCS.c.document, tsquery, 1)
-            stmt = (
-                select(ArticleRow.story_id, ArticleRow.id, *extra)
+            rank: ColumnElement[Any] = -func.ts_rank(_DOCS.c.document, tsquery, 1)
+            newest = (
+                select(ArticleRow.story_id, ArticleRow.id, _WHEN.label("at"), rank.label("rank"), *extra)
                 .select_from(_DOCS.join(ArticleRow, ArticleRow.id == _DOCS.c.article_id))
                 .where(_DOCS.c.document.op("@@")(tsquery), *where)
-                .order_by(rank.desc(), _WHEN.desc(), ArticleRow.id.desc())
-                .limit(limit)
             )
         else:
             match = literal_column(SEARCH_TABLE).op("MATCH")(bindparam("match"))
             rank = func.bm25(literal_column(SEARCH_TABLE), literal_column(str(TITLE_WEIGHT)), literal_column("1.0"))
-            stmt = (
-                select(ArticleRow.story_id, ArticleRow.id, *extra)
+            newest = (
+                select(ArticleRow.story_id, ArticleRow.id, _WHEN.label("at"), rank.label("rank"), *extra)
                 .select_from(_FTS.join(ArticleRow, ArticleRow.id == _FTS.c.rowid))
                 .where(match, *where)
-                .order_by(rank, _WHEN.desc(), ArticleRow.id.desc())
-                .limit(limit)
+                .order_by(_FTS.c.rowid.desc())
+                .limit(cap)
             )
             params = {"match": query.fts5()}
+        sub = newest.subquery()
+        cols = [sub.c.story_id, sub.c.id] + ([sub.c.title, sub.c.text, sub.c.source] if keep is not None else [])
+        stmt = select(*cols).order_by(sub.c.rank, sub.c.at.desc(), sub.c.id.desc()).limit(CANDIDATES * 5)
         rows = (await session.execute(stmt, params)).all()
         if keep is not None:
             rows = [r for r in rows if keep(r[2], r[3], r[4])]
