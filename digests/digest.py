@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from digests.message import Line, LineKind, Message, Section, Tone
+from digests.message import Action, Line, LineKind, Message, Section, Tone
 from digests.models import Article, Story
 from digests.text.summarize import summarize_story
 from digests.topics import Topic
 
-__all__ = ["build_digest", "group_stories", "matching", "story_section"]
+__all__ = ["build_digest", "group_stories", "matching", "story_actions", "story_section"]
+
+MAX_MUTE_ACTIONS = 3
 
 
 def matching(topic: Topic, articles: Iterable[Article]) -> list[Article]:
@@ -99,7 +101,23 @@ def story_section(story: Story, *, max_sentences: int = 3) -> Section:
         heading += " · date unknown"
     if lead.analysis.language != "en":  # not English: summary by position, quotes unattributed
         heading += f" [{lead.analysis.language}]"
-    return Section(heading=heading, lines=tuple(lines), url=lead.url)
+    return Section(heading=heading, lines=tuple(lines), url=lead.url, actions=story_actions(story))
+
+
+def story_actions(story: Story) -> tuple[Action, ...]:
+    """The buttons of a digest item: the story in full (``/news story ID``), and for admins, muting
+    each of its first outlets (``/news feeds mute OUTLET``)."""
+    actions = [Action(f"Full story #{story.id}", "story", (str(story.id),))]
+    for outlet in list(dict.fromkeys(a.source for a in reversed(story.articles) if a.source))[:MAX_MUTE_ACTIONS]:
+        actions.append(
+            Action(
+                f"Mute {outlet}",
+                "feeds",
+                ("mute", outlet),
+                confirm=f"Leave {outlet} out of this workspace's digests? (admins; undo: /news feeds unmute {outlet})",
+            )
+        )
+    return tuple(actions)
 
 
 def build_digest(

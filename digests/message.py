@@ -5,10 +5,11 @@ its own format. Text here is plain text: renderers escape it for their platform.
 from __future__ import annotations
 
 import enum
+import shlex
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["Line", "LineKind", "Message", "Reply", "Section", "Tone"]
+__all__ = ["Action", "Line", "LineKind", "Message", "Reply", "Section", "Tone"]
 
 
 class LineKind(enum.StrEnum):
@@ -39,12 +40,30 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Action:
+    """A button under a section. Pressing it runs ``/news COMMAND ARGS...`` for the one who pressed
+    it, through the same handler table and checks as typing it would; the answer is private.
+    ``confirm`` asks first where the platform can (Slack)."""
+
+    label: str
+    command: str
+    args: tuple[str, ...] = ()
+    confirm: str | None = None
+
+    @property
+    def line(self) -> str:
+        """The command as typed after ``/news``: ``story 12``, ``feeds mute 'BBC News'``."""
+        return shlex.join((self.command, *self.args))
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A titled group of lines: one story in a digest, or one part of a status answer."""
 
     heading: str | None
     lines: tuple[Line, ...] = ()
     url: str | None = None  # link for the heading (a story's main article)
+    actions: tuple[Action, ...] = ()  # buttons: "Full story", "Mute this outlet"
 
 
 @dataclass(frozen=True, slots=True)

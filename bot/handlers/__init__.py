@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from bot.handlers.ask import handle_quotes, handle_search, handle_story
 from bot.handlers.feeds import handle_feeds
 from bot.handlers.manage import (
     handle_resume,
@@ -120,6 +121,11 @@ COMMANDS: dict[str, Command] = {
             handle_feeds,
             slow=True,
         ),
+        Command("search", "search WORDS [topic:T] [since:7d]", "stories whose articles say these words", handle_search),
+        Command(
+            "quotes", "quotes PERSON [topic:T] [since:7d]", "what a person said, verbatim, newest first", handle_quotes
+        ),
+        Command("story", "story ID", "one story in full: every outlet, timeline, quotes, figures", handle_story),
     )
 }
 

@@ -11,7 +11,7 @@ from digests.errors import CommandError
 
 __all__ = ["OPTION_NAMES", "parse_line", "parse_since"]
 
-OPTION_NAMES = frozenset({"since", "share", "max", "mode", "quiet", "empty", "as-of"})
+OPTION_NAMES = frozenset({"since", "share", "max", "mode", "quiet", "empty", "as-of", "topic"})
 _OPTION = re.compile(r"^([a-z][a-z-]*):(.*)$")
 _DURATION = re.compile(r"^(\d{1,4})\s*(m|h|d|w)$")
 

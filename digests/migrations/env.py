@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from digests.store.engine import create_engine
 from digests.store.queue_schema import is_queue_table
+from digests.store.search import is_search_table
 from digests.store.slack_tables import SLACK_METADATA
 from digests.store.tables import Base
 
@@ -23,8 +24,11 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        # Procrastinate's tables come from its own SQL (revision 0010), not from our models
-        include_name=lambda name, type_, _parents: not (type_ == "table" and is_queue_table(name)),
+        # Procrastinate's tables come from its own SQL (revision 0010), not from our models; so does
+        # the search index (FTS5 on SQLite, tsvector on PostgreSQL: revision 0014)
+        include_name=lambda name, type_, _parents: (
+            not (type_ == "table" and (is_queue_table(name) or is_search_table(name)))
+        ),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -10,6 +10,7 @@ from digests.store.articles import ArticleStore, Outcome, UpsertResult
 from digests.store.deliveries import DeliveryStore
 from digests.store.engine import create_engine, upgrade
 from digests.store.feeds import FeedStore
+from digests.store.search import SearchIndex
 from digests.store.status_index import StatusIndex
 from digests.store.subscriptions import SubscriptionStore, WorkspaceSettings
 
@@ -19,6 +20,7 @@ __all__ = [
     "DeliveryStore",
     "FeedStore",
     "Outcome",
+    "SearchIndex",
     "StatusIndex",
     "SubscriptionStore",
     "UpsertResult",
@@ -37,6 +39,7 @@ class Database:
     deliveries: DeliveryStore
     feeds: FeedStore
     status: StatusIndex
+    search: SearchIndex
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -50,5 +53,9 @@ async def open_database(url: str, *, migrate: bool = True) -> Database:
     sessions = async_sessionmaker(engine, expire_on_commit=False, class_=AsyncSession)
     articles = ArticleStore(sessions)
     status = StatusIndex(sessions, {})  # open_services gives it the topics
+    search = SearchIndex(sessions)
     articles.listeners.append(status.index)
-    return Database(engine, articles, SubscriptionStore(sessions), DeliveryStore(sessions), FeedStore(sessions), status)
+    articles.listeners.append(search.index_quotes)
+    return Database(
+        engine, articles, SubscriptionStore(sessions), DeliveryStore(sessions), FeedStore(sessions), status, search
+    )

@@ -32,6 +32,7 @@ __all__ = [
     "FeedRow",
     "OutletMuteRow",
     "PlatformStateRow",
+    "QuoteSpeakerRow",
     "StatusAnswerRow",
     "StatusEvidenceRow",
     "StoryKeyRow",
@@ -326,3 +327,22 @@ class StatusAnswerRow(Base):
     topic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     state_id: Mapped[str | None] = mapped_column(String(32))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class QuoteSpeakerRow(Base):
+    """Who is quoted where: one row per attributed quote of an article, kept at ingest
+    (``digests.store.search``), so that ``/news quotes PERSON`` reads an index, not the corpus."""
+
+    __tablename__ = "quote_speakers"
+    __table_args__ = (
+        Index("ix_quote_speakers_surname_at", "surname_key", "at"),
+        Index("ix_quote_speakers_name_key", "name_key"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    quote_no: Mapped[int] = mapped_column(Integer)  # its place in the article's analysis.quotes
+    speaker: Mapped[str] = mapped_column(String(300))  # the full name the article gives
+    name_key: Mapped[str] = mapped_column(String(300))  # the name folded: "volodymyr zelensky"
+    surname_key: Mapped[str] = mapped_column(String(100))  # its last name: "zelensky"
+    at: Mapped[datetime] = mapped_column(UTCDateTime())  # the article's time (published, else first seen)
+    is_key: Mapped[bool] = mapped_column(Boolean)

@@ -297,6 +297,12 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild_id)
         return payload
 
+    async def click(
+        self, custom_id: str, *, guild_id: int | None = None, permissions: int = 0, user_id: int = 4242
+    ) -> dict[str, Any]:
+        """A user presses the button ``custom_id`` under a bot message (INTERACTION_CREATE type 3)."""
+        return await self.interact(custom_id, guild_id=guild_id, permissions=permissions, kind=3, user_id=user_id)
+
     def callbacks(self, payload: dict[str, Any]) -> list[Call]:
         return self.calls_to("POST", f"/interactions/{payload['id']}/")
 

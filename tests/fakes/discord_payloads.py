@@ -1,6 +1,6 @@
 """Real-shaped Discord payloads for the fake server: users, messages, guilds, roles, channels (with
 permission overwrites), threads, members, DM channels, READY, GUILD_CREATE and INTERACTION_CREATE
-(type 2, application command; type 4, autocomplete), as in the API docs."""
+(type 2, application command; type 3, a button pressed; type 4, autocomplete), as in the API docs."""
 
 from __future__ import annotations
 
@@ -238,11 +238,14 @@ def interaction(
     """An INTERACTION_CREATE payload of ``kind`` 2 (command) or 4 (autocomplete), in a guild
     (with ``member``) or a DM (with ``user``)."""
     data_options = [{"name": subcommand, "type": 1, "options": options}] if subcommand else options
+    data: dict[str, Any] = {"id": str(snowflake()), "name": name, "type": 1, "options": data_options}
+    if kind == 3:  # a button: ``name`` is its custom_id, pressed under a message of the bot
+        data = {"custom_id": name, "component_type": 2}
     payload: dict[str, Any] = {
         "id": str(snowflake()),
         "application_id": str(app_id),
         "type": kind,
-        "data": {"id": str(snowflake()), "name": name, "type": 1, "options": data_options},
+        "data": data,
         "channel_id": str(channel_id),
         "token": f"tok-{snowflake()}",
         "version": 1,
@@ -253,6 +256,9 @@ def interaction(
         "context": 0 if guild_id else 1,
         "attachment_size_limit": 10_485_760,
     }
+    if kind == 3:
+        bot = user(app_id, "newsbot", bot=True)
+        payload["message"] = message(snowflake(), channel_id, bot, {"embeds": [{"title": "digest"}]})
     if guild_id is not None:
         payload["guild_id"] = str(guild_id)
         payload["guild_locale"] = "en-US"

@@ -41,6 +41,8 @@ def render_text(message: Message) -> str:
         if section.heading:
             out.append(section.heading + (f" <{section.url}>" if section.url else ""))
         out.extend(render_line(line) for line in section.lines)
+        if section.actions:  # no buttons in a terminal: the commands they run
+            out.append("  → " + " · ".join(f"/news {a.line}" for a in section.actions))
     if message.footer:
         out.extend(["", message.footer])
     return "\n".join(out) + "\n"

@@ -23,7 +23,7 @@ from bot.handlers.parse import OPTION_NAMES
 __all__ = ["FALLBACK", "SPECS", "OptionSpec", "make_callback", "specs_for", "to_request_parts"]
 
 Role = Literal["arg", "option", "setting", "split"]
-Completion = Literal["topic", "status_topic", "timezone"]
+Completion = Literal["topic", "status_topic", "timezone", "person"]
 Run = Callable[[discord.Interaction, dict[str, Any]], Awaitable[None]]
 
 
@@ -96,6 +96,20 @@ SPECS: dict[str, tuple[OptionSpec, ...]] = {
     "settings": (replace(TIMEZONE, description="Set the workspace's default timezone", role="setting"),),
     "feeds": (FEED_ACTION, FEED_TARGET, SHARE),
 }
+TOPIC_OPTION = replace(TOPIC, description="Only this topic, e.g. ceasefire", role="option")
+SPECS["search"] = (
+    OptionSpec("query", str, 'Words that must all appear; "quoted phrases" too', required=True, role="split"),
+    TOPIC_OPTION,
+    SINCE,
+    SHARE,
+)
+SPECS["quotes"] = (
+    OptionSpec("person", str, "A surname or full name, e.g. Zelensky", required=True, completion="person"),
+    TOPIC_OPTION,
+    SINCE,
+    SHARE,
+)
+SPECS["story"] = (OptionSpec("id", str, "The story number shown in digests and search results", required=True), SHARE)
 FALLBACK = (OptionSpec("arguments", str, "Arguments, as you would type them after the command", role="split"),)
 
 

@@ -30,7 +30,7 @@ import discord
 
 from bot.adapters.discord.permissions import posting_problem
 from bot.adapters.discord.ratelimit import TokenBucket
-from bot.adapters.discord.render import render_embeds
+from bot.adapters.discord.render import action_view, render_messages
 from bot.delivery import AlreadyPosted, Paused, Posted, PostResult, RetryAfter, Target
 from digests.message import Message
 
@@ -77,13 +77,18 @@ class DiscordPublisher:
             return Paused(f"not a Discord channel id: {target.channel_id!r}")
         channel = self.client.get_partial_messageable(int(target.channel_id))
         first: str | None = None
-        for index, embeds in enumerate(render_embeds(message)):
+        for index, part in enumerate(render_messages(message)):
             blocked = self.bucket.blocked_for()
             if blocked > 0:
                 return RetryAfter(blocked, "Discord refused requests (429 without Via); holding off")
             await self.bucket.acquire()
             try:
-                sent = await channel.send(embeds=embeds, nonce=nonce_for(key, index), allowed_mentions=NO_MENTIONS)
+                view = action_view(part.rows)
+                nonce = nonce_for(key, index)
+                if view is None:
+                    sent = await channel.send(embeds=part.embeds, nonce=nonce, allowed_mentions=NO_MENTIONS)
+                else:  # the digest's buttons
+                    sent = await channel.send(embeds=part.embeds, nonce=nonce, allowed_mentions=NO_MENTIONS, view=view)
             except (discord.Forbidden, discord.NotFound) as exc:
                 return Paused(self._reason(target, exc))
             except discord.RateLimited as exc:

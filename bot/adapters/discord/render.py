@@ -5,6 +5,11 @@ section is its own embed (title = heading, url = the story link, description = i
 limit is met by splitting across embeds and messages (title 256, description 4,096, footer 2,048,
 6,000 characters and 10 embeds per message); only titles and the footer are ever truncated ("…").
 
+Buttons: a section's actions become one row of buttons (at most 5) on the message that carries the
+section's last embed; a message carries at most 5 rows, so a digest of many stories splits by rows
+too. A button's ``custom_id`` is ``newsbot:`` and the command it runs (``newsbot:story 12``); the
+adapter answers the click through the handler table (:mod:`.interactions`).
+
 Escaping: article text gets every markdown-significant character backslash-escaped (a strict
 superset of :func:`discord.utils.escape_markdown`, which leaves a lone ``*`` or ``_`` alone, where it
 could pair with the renderer's own ``**``) and then :func:`discord.utils.escape_mentions`, so it can
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -25,9 +31,19 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.adapters.textfit import size, split_raw, truncate
-from digests.message import Line, LineKind, Message, Section, Tone
+from digests.message import Action, Line, LineKind, Message, Section, Tone
 
-__all__ = ["escape", "render_embeds", "render_line", "render_payloads", "safe_url"]
+__all__ = [
+    "ACTION_PREFIX",
+    "DiscordMessage",
+    "action_view",
+    "escape",
+    "render_embeds",
+    "render_line",
+    "render_messages",
+    "render_payloads",
+    "safe_url",
+]
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4_000  # Discord allows 4,096; a margin
@@ -37,6 +53,11 @@ MAX_EMBEDS = 10
 URL_LIMIT = 1_500  # longer URLs are dropped (label only) so a link always fits
 NAME_LIMIT = 200  # source, label, speaker: truncated beyond this (last resort)
 FIGURE_LIMIT = 100
+ACTION_PREFIX = "newsbot:"
+CUSTOM_ID_LIMIT = 100
+LABEL_LIMIT = 80
+MAX_ROWS = 5
+MAX_BUTTONS = 5
 
 _COLOURS = {
     Tone.INFO: discord.Colour.blurple(),
@@ -175,17 +196,30 @@ def _section_embeds(section: Section, tone: Tone) -> list[discord.Embed]:
     return _embeds_for(section.heading, section.url, units, tone)
 
 
-def _all_embeds(message: Message) -> list[discord.Embed]:
+def _buttons(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+    """The actions that fit a row of buttons (a ``custom_id`` holds at most 100 characters)."""
+    fits = [a for a in actions if len(ACTION_PREFIX + a.line) <= CUSTOM_ID_LIMIT]
+    return tuple(fits[:MAX_BUTTONS])
+
+
+def _groups(message: Message) -> list[tuple[list[discord.Embed], tuple[Action, ...]]]:
+    """The embeds of the title and of each section, with the section's buttons; the footer on the
+    last embed (or one of its own)."""
     intro = _units("", message.intro, "", DESCRIPTION_LIMIT) if message.intro else []
-    embeds = _embeds_for(message.title, None, intro, message.tone)
+    groups: list[tuple[list[discord.Embed], tuple[Action, ...]]] = [
+        (_embeds_for(message.title, None, intro, message.tone), ())
+    ]
     for section in message.sections:
-        embeds.extend(_section_embeds(section, message.tone))
+        embeds = _section_embeds(section, message.tone)
+        groups.append((embeds, _buttons(section.actions) if embeds else ()))
     if message.footer and message.footer.strip():
         footer = _truncate(message.footer, FOOTER_LIMIT, _escape_plain)
-        if not embeds or _size_of(embeds[-1]) + size(footer) > MESSAGE_LIMIT:
-            embeds.append(discord.Embed(colour=_COLOURS[message.tone]))
-        embeds[-1].set_footer(text=footer)
-    return embeds
+        last = next((g[0][-1] for g in reversed(groups) if g[0]), None)
+        if last is None or _size_of(last) + size(footer) > MESSAGE_LIMIT:
+            groups.append(([discord.Embed(colour=_COLOURS[message.tone])], ()))
+            last = groups[-1][0][0]
+        last.set_footer(text=footer)
+    return groups
 
 
 def _size_of(embed: discord.Embed) -> int:
@@ -196,32 +230,98 @@ def _size_of(embed: discord.Embed) -> int:
     return sum(size(part) for part in parts)
 
 
-def render_embeds(message: Message) -> list[list[discord.Embed]]:
-    """``message`` as a list of Discord messages, each a list of at most 10 embeds whose combined
-    size stays under the 6,000-character limit (with a margin). Empty only when the message has no
-    visible text at all."""
-    messages: list[list[discord.Embed]] = []
-    current: list[discord.Embed] = []
+@dataclass
+class DiscordMessage:
+    """One message to send: its embeds, and its rows of buttons (at most 5 rows of 5)."""
+
+    embeds: list[discord.Embed] = field(default_factory=list)
+    rows: list[tuple[Action, ...]] = field(default_factory=list)
+
+    def components(self) -> list[dict[str, Any]]:
+        """The rows as message components (the JSON Discord takes)."""
+        return [
+            {
+                "type": 1,
+                "components": [
+                    {
+                        "type": 2,
+                        "style": 1 if i == 0 else 2,  # the first (Full story) primary, the rest grey
+                        "label": _label(action.label),
+                        "custom_id": ACTION_PREFIX + action.line,
+                    }
+                    for i, action in enumerate(row)
+                ],
+            }
+            for row in self.rows
+        ]
+
+
+def _label(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+
+
+def render_messages(message: Message) -> list[DiscordMessage]:
+    """``message`` as Discord messages: each at most 10 embeds under the 6,000-character limit (with
+    a margin) and at most 5 rows of buttons. Empty only when the message has no visible text."""
+    messages: list[DiscordMessage] = []
+    current = DiscordMessage()
     used = 0
-    for embed in _all_embeds(message):
-        size = _size_of(embed)
-        if current and (len(current) == MAX_EMBEDS or used + size > MESSAGE_LIMIT):
+    for embeds, actions in _groups(message):
+        if actions and len(current.rows) == MAX_ROWS:
             messages.append(current)
-            current, used = [], 0
-        current.append(embed)
-        used += size
-    if current:
+            current, used = DiscordMessage(), 0
+        for embed in embeds:
+            size = _size_of(embed)
+            if current.embeds and (len(current.embeds) == MAX_EMBEDS or used + size > MESSAGE_LIMIT):
+                messages.append(current)
+                current, used = DiscordMessage(), 0
+            current.embeds.append(embed)
+            used += size
+        if actions:
+            current.rows.append(actions)
+    if current.embeds:
         messages.append(current)
     return messages
+
+
+def render_embeds(message: Message) -> list[list[discord.Embed]]:
+    """The embeds of each message of :func:`render_messages`."""
+    return [m.embeds for m in render_messages(message)]
+
+
+def action_view(rows: list[tuple[Action, ...]]) -> discord.ui.View | None:
+    """The rows as a discord.py view to send with a message (call it inside the event loop).
+
+    The view is stopped before it is sent: discord.py then never keeps it in its view store (a
+    digest's buttons stay valid for ever, so the store would only grow). The clicks reach
+    ``on_interaction``, which runs the button's command through the handler table.
+    """
+    if not rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    for number, row in enumerate(rows):
+        for i, action in enumerate(row):
+            style = discord.ButtonStyle.primary if i == 0 else discord.ButtonStyle.secondary
+            view.add_item(
+                discord.ui.Button(
+                    label=_label(action.label), custom_id=ACTION_PREFIX + action.line, style=style, row=number
+                )
+            )
+    view.stop()
+    return view
 
 
 def render_payloads(message: Message) -> list[dict[str, Any]]:
     """The JSON bodies of the Create Message calls for ``message``: embeds plus
     ``allowed_mentions: {"parse": []}`` (the caller adds ``nonce`` and the like)."""
-    return [
-        {
-            "embeds": [embed.to_dict() for embed in embeds],
+    payloads = []
+    for part in render_messages(message):
+        payload: dict[str, Any] = {
+            "embeds": [embed.to_dict() for embed in part.embeds],
             "allowed_mentions": {"parse": []},
         }
-        for embeds in render_embeds(message)
-    ]
+        if part.rows:
+            payload["components"] = part.components()
+        payloads.append(payload)
+    return payloads

@@ -90,4 +90,10 @@ def build_tree(client: discord.Client, svc: Services) -> NewsTree:
     tree.add_command(group)
     for alias, (command, topic_id) in sorted(alias_table(svc.topics).items()):
         tree.add_command(_command(runner, alias, command, (topic_id,), None))
+
+    async def on_interaction(interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.component:  # a button: same table, same rules
+            await runner.run_action(interaction)
+
+    client.event(on_interaction)
     return tree

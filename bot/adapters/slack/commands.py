@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -19,8 +20,8 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.admin import AdminCheck
-from bot.adapters.slack.render import render_payloads
-from bot.adapters.slack.wire import SlashCommand, channel_ref, command_line, slash_command, user_ref
+from bot.adapters.slack.render import ACTION_PREFIX, render_payloads
+from bot.adapters.slack.wire import SlashCommand, action_request, channel_ref, command_line, slash_command, user_ref
 from bot.handlers import COMMANDS, CommandRequest, alias_table, dispatch
 from bot.handlers.parse import parse_line
 from bot.handlers.replies import error_reply
@@ -58,6 +59,7 @@ class CommandBridge:
         names = [f"/{self.namespace}", *(f"/{alias}" for alias in sorted(alias_table(self.svc.topics)))]
         for name in names:
             app.command(name)(self.on_command)
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(self.on_action)
         return names
 
     async def drain(self) -> None:
@@ -97,6 +99,27 @@ class CommandBridge:
         await ack()
         await _respond_all(respond, reply_payloads(await task))
 
+    async def on_action(
+        self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        """The Bolt listener for a button (``block_actions``): acked at once, then the command the
+        button carries runs through the handler table like a typed one; the answer is private."""
+        await ack()
+        pressed = action_request(body)
+        if pressed is None:
+            return
+        line, user_id, channel = pressed
+        try:
+            name, args, options = parse_line(line, namespace=self.namespace)
+        except CommandError as exc:
+            await _respond_all(respond, _private(error_reply(exc)))
+            return
+        options.pop("share", None)  # a button's answer is for the one who pressed it
+        cmd: SlashCommand = {"command": "", "text": "", "user_id": user_id, "channel_id": channel.channel_id,
+                             "response_url": "", "team_id": channel.workspace_id}  # fmt: skip
+        reply = await self._spawn(self._answer(cmd, client, name, tuple(args), options))
+        await _respond_all(respond, _private(reply))
+
     async def _answer(
         self, cmd: SlashCommand, client: AsyncWebClient, name: str, args: tuple[str, ...], options: dict[str, str]
     ) -> Reply:
@@ -108,6 +131,11 @@ class CommandBridge:
             is_admin = False
         request = CommandRequest(name, args, user_ref(cmd, is_admin=is_admin), channel, options)
         return await dispatch(request, self.svc)
+
+
+def _private(reply: Reply) -> list[dict[str, Any]]:
+    """A button's answer: ephemeral, as a new message (the digest it was pressed under stays)."""
+    return [{**p, "response_type": "ephemeral", "replace_original": False} for p in reply_payloads(reply)]
 
 
 async def _ack_with(ack: AsyncAck, reply: Reply, respond: AsyncRespond | None = None) -> None:

@@ -47,7 +47,7 @@ def build_manifest(
     for command in command_names(namespace, topics):
         if command == f"/{namespace}":
             description = f"News digests and story status ({len(COMMANDS)} commands: /{namespace} help)"
-            hint = "help | digest [TOPIC] | status TOPIC | topics | subscribe TOPIC [daily 09:00] | ..."
+            hint = "help | digest [TOPIC] | status TOPIC | search WORDS | quotes PERSON | story ID | ..."
         else:
             sub, topic_id = aliases[command[1:]]
             title = topics[topic_id].title
@@ -64,6 +64,8 @@ def build_manifest(
         "socket_mode_enabled": socket_mode,
         "token_rotation_enabled": False,
     }
+    # buttons under digests ("Full story", "Mute this outlet") arrive as block_actions
+    settings["interactivity"] = {"is_enabled": True, **({"request_url": events_url} if events_url else {})}
     if events_url:
         settings["event_subscriptions"] = {"request_url": events_url, "bot_events": list(BOT_EVENTS)}
     oauth: dict[str, Any] = {"scopes": {"bot": list(BOT_SCOPES)}}

@@ -17,7 +17,10 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -27,9 +30,17 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.adapters.textfit import size, split_raw, truncate
-from digests.message import Line, LineKind, Message, Section, Tone
+from digests.message import Action, Line, LineKind, Message, Section, Tone
 
-__all__ = ["escape", "fallback_text", "render_blocks", "render_line", "render_payloads", "safe_url"]
+__all__ = [
+    "ACTION_PREFIX",
+    "escape",
+    "fallback_text",
+    "render_blocks",
+    "render_line",
+    "render_payloads",
+    "safe_url",
+]
 
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 2_900  # Slack allows 3,000; a margin for clients that count differently
@@ -40,6 +51,11 @@ URL_LIMIT = 1_500  # longer URLs are dropped (label only) so a link always fits 
 NAME_LIMIT = 200  # source, label, speaker: truncated beyond this (last resort)
 FIGURE_LIMIT = 100
 HEADING_LIMIT = 1_000  # with a maximal link, still fits one section text
+
+ACTION_PREFIX = "newsbot:"  # action_id of every button; its value is the command it runs
+BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2_000
+MAX_BUTTONS = 25
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
@@ -161,6 +177,29 @@ def _sections(units: list[str]) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=t, verbatim=True)) for t in _pack(units)]
 
 
+def _actions(actions: tuple[Action, ...]) -> list[Block]:
+    """One actions block of buttons; each button's value is the command it runs (``story 12``)."""
+    buttons = []
+    for index, action in enumerate(actions[:MAX_BUTTONS]):
+        if len(action.line) > BUTTON_VALUE_LIMIT:
+            continue
+        confirm = (
+            ConfirmObject(title="Are you sure?", text=_truncate(action.confirm, 300), confirm="Yes", deny="Cancel")
+            if action.confirm
+            else None
+        )
+        buttons.append(
+            ButtonElement(
+                text=_truncate(action.label, BUTTON_TEXT_LIMIT),  # plain text, escaped like the header
+                action_id=f"{ACTION_PREFIX}{index}",
+                value=action.line,
+                style="primary" if index == 0 else None,
+                confirm=confirm,
+            )
+        )
+    return [ActionsBlock(elements=buttons)] if buttons else []
+
+
 def _title(message: Message) -> str:
     warn = ":warning: " if message.tone is Tone.ERROR else ""
     return warn + message.title
@@ -181,7 +220,7 @@ def _groups(message: Message) -> list[list[Block]]:
         units = [u for u in [_heading(section)] if u]
         for line in section.lines:
             units.extend(render_line(line))
-        blocks = _sections(units)
+        blocks = _sections(units) + _actions(section.actions)
         after_header_only = len(groups) == 1 and len(groups[0]) == 1 and bool(head)
         if blocks and groups and section.heading and not after_header_only:
             blocks.insert(0, DividerBlock())

@@ -8,7 +8,15 @@ from typing import Any, NotRequired, TypedDict, cast
 
 from bot.handlers.request import ChannelRef, UserRef
 
-__all__ = ["SlashCommand", "channel_ref", "command_line", "slash_command", "user_ref", "workspace_of"]
+__all__ = [
+    "SlashCommand",
+    "action_request",
+    "channel_ref",
+    "command_line",
+    "slash_command",
+    "user_ref",
+    "workspace_of",
+]
 
 PLATFORM = "slack"
 
@@ -60,3 +68,19 @@ def channel_ref(cmd: SlashCommand) -> ChannelRef:
 def user_ref(cmd: SlashCommand, *, is_admin: bool) -> UserRef:
     """Who typed it; ``is_admin`` is what the platform (or the allowlist) says."""
     return UserRef(cmd["user_id"], cmd.get("user_name", ""), is_admin=is_admin)
+
+
+def action_request(body: Mapping[str, Any]) -> tuple[str, str, ChannelRef] | None:
+    """From a ``block_actions`` payload: the command line the pressed button carries (its
+    ``value``), who pressed it, and where; None when the payload carries no button value."""
+    actions = body.get("actions") or []
+    value = actions[0].get("value") if actions and isinstance(actions[0], Mapping) else None
+    user = body.get("user") or {}
+    if not isinstance(value, str) or not value.strip() or not user.get("id"):
+        return None
+    channel = body.get("channel") or {}
+    channel_id = str(channel.get("id") or (body.get("container") or {}).get("channel_id") or "")
+    team = (body.get("team") or {}).get("id") or user.get("team_id")
+    enterprise = (body.get("enterprise") or {}).get("id") if isinstance(body.get("enterprise"), Mapping) else None
+    ref = ChannelRef(PLATFORM, workspace_of(team, enterprise), channel_id, is_dm=channel_id.startswith("D"))
+    return value, str(user["id"]), ref
