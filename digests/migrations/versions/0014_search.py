@@ -13,7 +13,7 @@ it must create them again (tests check that they exist at head).
 function ingest uses.
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-04
 """
 
@@ -28,7 +28,7 @@ from alembic import op
 from digests.store.search import quote_speaker_rows
 
 revision: str = "0014"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
