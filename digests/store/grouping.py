@@ -227,6 +227,12 @@ def _neighbourhood(me: Item, members: Sequence[_Member], weights: Mapping[int, d
         by_label[m.label].append(
             Item(m.row.id, m.label, weights[m.row.id], m.sig.span, m.sig.minhash, m.fixed, {"row": m.row})
         )
+    return nearest_stories(me, by_label)
+
+
+def nearest_stories(me: Item, by_label: Mapping[int, Sequence[Item]]) -> list[Item]:
+    """``me`` and the members of the (at most MAX_NEIGHBOUR_STORIES) stories whose members agree with
+    it on average, best first: the neighbourhood grouped again with the article."""
     scored = []
     for label, items in by_label.items():
         mean = sum(evidence.pair_similarity(me, it) for it in items) / len(items)

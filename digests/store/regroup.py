@@ -31,6 +31,7 @@ from digests.store.grouping import (
     count_terms,
     drop_empty_stories,
     index_article,
+    nearest_stories,
     signature_of,
     total_counted,
 )
@@ -216,16 +217,7 @@ async def _neighbours(
     for row in rows:
         s = sigs[row.id]
         by_label[wanted[row.id]].append(Item(row.id, wanted[row.id], ev.weigh(s), s.span, s.minhash, row.id in fixed))
-    scored = []
-    for label, items in by_label.items():
-        mean = sum(evidence.pair_similarity(me, it) for it in items) / len(items)
-        if mean >= evidence.THRESHOLD / 2:
-            scored.append((mean, label))
-    scored.sort(reverse=True)
-    out = [me]
-    for _, label in scored[:MAX_NEIGHBOUR_STORIES]:
-        out.extend(by_label[label])
-    return out
+    return nearest_stories(me, by_label)
 
 
 async def _write(
